@@ -1,0 +1,58 @@
+// swift-tools-version: 6.1
+// The Roman WFI processing and archive system.
+import PackageDescription
+
+let package = Package(
+    name: "RomanWFI",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "roman", targets: ["RomanCLI"]),
+        .executable(name: "roman-bench", targets: ["RomanBenchmarks"]),
+        .library(name: "ASDF", targets: ["ASDF"]),
+        .library(name: "Arrays", targets: ["Arrays"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+    ],
+    targets: [
+        // C libraries from Debian (zlib1g-dev, libbz2-dev, liblz4-dev, libssl-dev).
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CBZip2", providers: [.apt(["libbz2-dev"])]),
+        .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
+        .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+
+        // Layer 1: files (mapping, atomic writes) and typed pixel buffers.
+        .target(name: "FileIO"),
+        .target(
+            name: "Arrays",
+            dependencies: ["FileIO"]
+        ),
+        // Layer 2: the ASDF file format (knows nothing of Roman).
+        .target(
+            name: "ASDF",
+            dependencies: [
+                "Arrays", "FileIO", "CZlib", "CBZip2", "CLZ4", "CLibCrypto",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
+            ]
+        ),
+        // Layer 6: tools.
+        .executableTarget(
+            name: "RomanCLI",
+            dependencies: [
+                "ASDF", "Arrays", "FileIO",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "RomanBenchmarks",
+            dependencies: ["ASDF", "Arrays"]
+        ),
+
+        .testTarget(name: "ArraysTests", dependencies: ["Arrays", "FileIO"]),
+        .testTarget(name: "ASDFTests", dependencies: ["ASDF", "Arrays"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,105 @@
+import Arrays
+import FileIO
+import OrderedCollections
+
+/// Writes an `ASDFFile`: header lines, the YAML tree, one block per distinct array buffer (views
+/// of one buffer share its block through `offset`/`strides`, as Python asdf writes them), and the
+/// block index. Each block is streamed to the file from the array's own memory (compressed in
+/// bounded pieces when asked), and its header is filled in afterwards, so no array is ever copied
+/// whole. The file appears under its name only once complete.
+struct FileWriter {
+    let options: WriteOptions
+
+    /// One block to write: the buffer and how to store it.
+    private struct PlannedBlock {
+        let storage: DeferredStorage
+        let compression: BlockCompression
+    }
+
+    func write(_ file: ASDFFile, to path: String) throws(ASDFError) {
+        // Assign blocks in tree order, one per distinct buffer.
+        var planned: [PlannedBlock] = []
+        var blockOf: [ObjectIdentifier: Int] = [:]
+        func plan(_ node: ArrayNode) -> Int? {
+            if node.storage == .inline { return nil }
+            if let threshold = options.inlineThreshold, node.array.count <= threshold, node.storage != .streamed { return nil }
+            let key = ObjectIdentifier(node.array.storage)
+            if let existing = blockOf[key] { return existing }
+            let compression = options.overrideArrayCompression ? options.compression : (node.compression ?? options.compression)
+            planned.append(PlannedBlock(storage: node.array.storage, compression: compression))
+            blockOf[key] = planned.count - 1
+            return planned.count - 1
+        }
+        func assign(_ node: Node) -> Node {
+            switch node {
+            case .ndarray(let array):
+                var encoded = NDArrayCoding.encode(array, source: plan(array))
+                if case .array(let mask) = array.mask {
+                    let maskNode = ArrayNode(mask, compression: array.compression)
+                    encoded["mask"] = NDArrayCoding.encode(maskNode, source: plan(maskNode))
+                }
+                return encoded
+            case .tagged(let tag, let inner): return .tagged(tag, assign(inner))
+            case .sequence(let items): return .sequence(items.map(assign))
+            case .mapping(let m): return .mapping(m.mapValues(assign))
+            default: return node
+            }
+        }
+
+        var root = OrderedDictionary<Node.MappingKey, Node>()
+        root["asdf_library"] = options.library.node
+        if let existing = file.tree.mappingValue {
+            for (key, value) in existing where key != "asdf_library" { root[key] = assign(value) }
+        } else if !file.tree.isNull {
+            throw ASDFError(file: path, .treePath(""), .invalidTree("the root of an ASDF tree must be a mapping"))
+        }
+
+        let emitter = TreeEmitter(encodeArray: { NDArrayCoding.encode($0, source: nil) })
+        let text = "#ASDF 1.0.0\n#ASDF_STANDARD 1.6.0\n%YAML 1.1\n%TAG ! tag:stsci.edu:asdf/\n---"
+            + emitter.document(.tagged(file.rootTag ?? Tag.asdfRoot, .mapping(root))) + "...\n"
+
+        let output: AtomicFileWriter
+        do { output = try AtomicFileWriter(path: path, durable: options.durable) } catch { throw ASDFError(file: path, .none, .io(error)) }
+        do {
+            try output.write(Array(text.utf8))
+            var offsets: [Int] = []
+            for (number, block) in planned.enumerated() {
+                offsets.append(output.position)
+                try writeBlock(block, number: number, to: output, path: path)
+            }
+            if options.writeBlockIndex, !offsets.isEmpty {
+                try output.write(Array(BlockIndex.text(offsets: offsets).utf8))
+            }
+            try output.commit()
+        } catch let error as FileIOError {
+            throw ASDFError(file: path, .none, .io(error))
+        } catch let error as ASDFError {
+            throw error
+        } catch {
+            throw ASDFError(file: path, .none, .unsupported(String(describing: error)))
+        }
+    }
+
+    /// Writes one block: a placeholder header, the data streamed through the codec and MD5, then
+    /// the real header over the placeholder.
+    private func writeBlock(_ block: PlannedBlock, number: Int, to output: AtomicFileWriter, path: String) throws {
+        let start = output.position
+        let bytes: ByteStorage
+        do { bytes = try block.storage.resolve() } catch {
+            throw ASDFError(file: path, .byteOffset(start), .invalidTree("array data for block \(number) is unavailable: \(error)"))
+        }
+        try output.write([UInt8](repeating: 0, count: 6 + BlockHeader.standardHeaderSize))
+        var md5 = MD5()
+        var used = 0
+        let checksums = options.writeChecksums
+        try BlockCodec.compress(block.compression, from: bytes.bytes) { piece in
+            if checksums { md5.update(piece) }
+            try output.write(piece)
+            used += piece.count
+        }
+        let header = BlockHeader(offset: start, compression: block.compression, allocatedSize: UInt64(used),
+                                 usedSize: UInt64(used), dataSize: UInt64(bytes.count),
+                                 checksum: checksums ? md5.finalize() : [UInt8](repeating: 0, count: 16))
+        try output.overwrite(header.serialized, at: start)
+    }
+}

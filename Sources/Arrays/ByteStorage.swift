@@ -1,0 +1,106 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import FileIO
+
+/// Bytes that hold array elements: heap memory, a memory-mapped file region, or anonymous pages.
+///
+/// A storage is shared by every view into it; it frees (or unmaps) its memory when the last view
+/// is gone. Read-only storage (a mapped file) is copied before any mutation.
+public final class ByteStorage: @unchecked Sendable {
+    /// The first byte.
+    public let baseAddress: UnsafeMutableRawPointer
+    /// Number of bytes.
+    public let count: Int
+    /// Whether writes through `baseAddress` are allowed.
+    public let isWritable: Bool
+    private let owner: Owner
+
+    private enum Owner {
+        case heap
+        case anonymousMapping(Int)
+        case file(MappedFile)
+    }
+
+    /// Allocations at least this large come from anonymous mappings, so that an absurd size fails
+    /// with an error instead of crashing, and untouched pages cost nothing.
+    static let mappingThreshold = 1 << 20
+
+    /// Allocates `count` zero-filled bytes.
+    public static func allocate(count: Int) throws(StorageError) -> ByteStorage {
+        guard count >= 0 else { throw .invalidSize(count) }
+        if count >= mappingThreshold {
+            let address = mmap(nil, count, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)
+            guard let address, address != MAP_FAILED else { throw .outOfMemory(count) }
+            return ByteStorage(baseAddress: address, count: count, isWritable: true, owner: .anonymousMapping(count))
+        }
+        let memory = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1), alignment: 64)
+        memory.initializeMemory(as: UInt8.self, repeating: 0, count: max(count, 1))
+        return ByteStorage(baseAddress: memory, count: count, isWritable: true, owner: .heap)
+    }
+
+    /// A read-only view of `count` bytes at `offset` in a mapped file.
+    public static func mapped(_ file: MappedFile, offset: Int, count: Int) -> ByteStorage? {
+        guard let base = file.baseAddress, offset >= 0, count >= 0, offset <= file.count - count else { return nil }
+        return ByteStorage(baseAddress: UnsafeMutableRawPointer(mutating: base + offset), count: count,
+                           isWritable: false, owner: .file(file))
+    }
+
+    /// Copies `bytes` into new heap storage.
+    public static func copying(_ bytes: UnsafeRawBufferPointer) throws(StorageError) -> ByteStorage {
+        let storage = try allocate(count: bytes.count)
+        if let source = bytes.baseAddress, bytes.count > 0 {
+            storage.baseAddress.copyMemory(from: source, byteCount: bytes.count)
+        }
+        return storage
+    }
+
+    private init(baseAddress: UnsafeMutableRawPointer, count: Int, isWritable: Bool, owner: Owner) {
+        self.baseAddress = baseAddress
+        self.count = count
+        self.isWritable = isWritable
+        self.owner = owner
+    }
+
+    /// The bytes, read-only.
+    public var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: baseAddress, count: count) }
+
+    /// The mapped file this storage is a view of, if any.
+    public var mappedFile: MappedFile? {
+        if case .file(let file) = owner { return file }
+        return nil
+    }
+
+    deinit {
+        switch owner {
+        case .heap: baseAddress.deallocate()
+        case .anonymousMapping(let size): munmap(baseAddress, size)
+        case .file: break
+        }
+    }
+}
+
+/// Why array memory could not be obtained or an array could not be formed.
+public enum StorageError: Error, Sendable, Equatable, CustomStringConvertible {
+    case invalidSize(Int)
+    case outOfMemory(Int)
+    case shapeOverflow([Int])
+    case outOfBounds(needed: ClosedRange<Int>, available: Int)
+    case typeMismatch(stored: DataType, requested: DataType)
+    case notContiguous
+    case deferredLoadFailed(String)
+
+    public var description: String {
+        switch self {
+        case .invalidSize(let n): "invalid byte count \(n)"
+        case .outOfMemory(let n): "cannot allocate \(n) bytes"
+        case .shapeOverflow(let shape): "shape \(shape) is too large to address"
+        case .outOfBounds(let needed, let available): "array needs bytes \(needed.lowerBound)...\(needed.upperBound) but its buffer has \(available)"
+        case .typeMismatch(let stored, let requested): "array holds \(stored.displayName), not \(requested.displayName)"
+        case .notContiguous: "array is not contiguous"
+        case .deferredLoadFailed(let why): why
+        }
+    }
+}
