@@ -1,0 +1,167 @@
+import Arrays
+@testable import ASDF
+import Foundation
+
+/// The canonical JSON form of a tree shared with `scripts/python/canonical.py`, so that a tree
+/// read by our reader and the same file read by Python asdf can be compared value by value.
+enum Canonical {
+    static let summaryThreshold = 100_000
+
+    /// The canonical form of a whole file's tree, without `asdf_library` and `history`.
+    static func tree(_ file: ASDFFile) throws -> [String: Any] {
+        var map: [String: Any] = [:]
+        for (key, value) in file.tree.mappingValue ?? [:] where key != "asdf_library" && key != "history" {
+            map[key.description] = try node(value)
+        }
+        return ["map": map]
+    }
+
+    static func node(_ node: Node) throws -> Any {
+        switch node {
+        case .null: return ["null": true]
+        case .bool(let b): return ["bool": b]
+        case .int(let i): return ["int": String(i)]
+        case .float(let d): return ["float": floatText(d)]
+        case .string(let s): return ["str": s]
+        case .timestamp(let t): return ["timestamp": t]
+        case .sequence(let items): return ["list": try items.map(Self.node)]
+        case .mapping(let m):
+            var map: [String: Any] = [:]
+            for (k, v) in m { map[k.description] = try Self.node(v) }
+            return ["map": map]
+        case .ndarray(let a): return ["ndarray": try array(a)]
+        case .tagged(let tag, let inner):
+            if Tag.matches(tag, "time/time"), let time = Time(node: node) {
+                return ["time": ["value": try Self.node(time.value), "format": time.format, "scale": time.scale]]
+            }
+            if Tag.matches(tag, "unit/unit"), let unit = Unit(node: node) { return ["unit": unit.string] }
+            if Tag.matches(tag, "unit/quantity"), let q = Quantity(node: node) {
+                return ["quantity": ["value": try Self.node(q.value), "unit": q.unit.string]]
+            }
+            return ["tagged": ["tag": tag, "value": try Self.node(inner)]]
+        }
+    }
+
+    static func floatText(_ d: Double) -> String {
+        d.isNaN ? "nan" : d.isInfinite ? (d < 0 ? "-inf" : "inf") : "\(d)"
+    }
+
+    static func datatype(_ type: DataType) -> Any {
+        switch type {
+        case .ascii(let n): return ["ascii", n]
+        case .ucs4(let n): return ["ucs4", n]
+        case .record(let fields):
+            return fields.map { f -> [String: Any] in
+                var m: [String: Any] = ["name": f.name, "datatype": datatype(f.dataType)]
+                if let order = f.byteOrder { m["byteorder"] = order.rawValue }
+                if !f.shape.isEmpty { m["shape"] = f.shape }
+                return m
+            }
+        default: return type.scalarName ?? "?"
+        }
+    }
+
+    static func array(_ node: ArrayNode) throws -> [String: Any] {
+        let a = node.array
+        let oneByte = a.dataType.itemSize == 1 || a.dataType.swapUnit == 1
+        var result: [String: Any] = [
+            "datatype": datatype(a.dataType),
+            "byteorder": oneByte ? "big" : a.byteOrder.rawValue,
+            "shape": a.shape,
+        ]
+        let values = try a.elementValues()
+        if values.count > summaryThreshold {
+            result["summary"] = summary(values)
+        } else {
+            result["values"] = values.map(element)
+        }
+        if case .array(let mask) = node.mask {
+            result["mask"] = try mask.elementValues().map { value -> Bool in
+                if case .bool(let b) = value { return b }
+                return false
+            }
+        }
+        return result
+    }
+
+    static func element(_ value: ElementValue) -> Any {
+        switch value {
+        case .bool(let b): return b
+        case .int(let i): return String(i)
+        case .uint(let u): return String(u)
+        case .float(let d): return floatText(d)
+        case .complex(let re, let im): return [floatText(re), floatText(im)]
+        case .string(let s): return s
+        case .record(let items), .list(let items): return items.map(element)
+        }
+    }
+
+    static func summary(_ values: [ElementValue]) -> [String: Any] {
+        var integerSum: Int128 = 0
+        var floatSum = 0.0
+        var isFloat = false
+        for v in values {
+            switch v {
+            case .int(let i): integerSum += Int128(i)
+            case .uint(let u): integerSum += Int128(u)
+            case .bool(let b): integerSum += b ? 1 : 0
+            case .float(let d): floatSum += d; isFloat = true
+            default: break
+            }
+        }
+        return [
+            "count": String(values.count),
+            "sum": isFloat ? floatText(floatSum) : String(integerSum),
+            "first": values.prefix(64).map(element),
+            "last": values.suffix(64).map(element),
+        ]
+    }
+
+    /// Differences between two canonical values (floats by value, NaN equal to NaN, sums within
+    /// 1e-9 relative), as readable lines.
+    static func compare(_ expected: Any, _ actual: Any, path: String = "", floatSum: Bool = false) -> [String] {
+        switch (expected, actual) {
+        case (let e as [String: Any], let a as [String: Any]):
+            var out: [String] = []
+            for key in Set(e.keys).union(a.keys).sorted() {
+                let p = path + "/" + key
+                guard let ev = e[key] else { out.append("\(p): unexpected"); continue }
+                guard let av = a[key] else { out.append("\(p): missing"); continue }
+                if key == "float", let es = ev as? String, let as_ = av as? String {
+                    if !sameFloat(es, as_, tolerance: floatSum ? 1e-9 : 0) { out.append("\(p): \(es) != \(as_)") }
+                    continue
+                }
+                out += compare(ev, av, path: p, floatSum: key == "sum")
+            }
+            return out
+        case (let e as [Any], let a as [Any]):
+            guard e.count == a.count else { return ["\(path): \(e.count) items != \(a.count)"] }
+            return zip(e, a).enumerated().flatMap { compare($1.0, $1.1, path: "\(path)[\($0)]") }
+        case (let e as String, let a as String):
+            if e == a || sameFloat(e, a, tolerance: floatSum ? 1e-9 : 0) { return [] }
+            return ["\(path): \(e.debugDescription) != \(a.debugDescription)"]
+        case (let e as NSNumber, let a as NSNumber):
+            return e == a ? [] : ["\(path): \(e) != \(a)"]
+        case (let e as Bool, let a as Bool):
+            return e == a ? [] : ["\(path): \(e) != \(a)"]
+        default:
+            return ["\(path): \(type(of: expected)) \(expected) != \(type(of: actual)) \(actual)"]
+        }
+    }
+
+    private static func sameFloat(_ a: String, _ b: String, tolerance: Double) -> Bool {
+        guard let x = Double(a), let y = Double(b) else { return false }
+        if x.isNaN && y.isNaN { return true }
+        if tolerance > 0 { return abs(x - y) <= tolerance * max(abs(x), abs(y), 1) }
+        return x == y && x.sign == y.sign
+    }
+
+    /// Parses JSON text into canonical values.
+    static func parse(_ text: String) throws -> Any {
+        try JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
+    }
+
+    static func jsonText(_ value: Any) throws -> String {
+        String(decoding: try JSONSerialization.data(withJSONObject: value, options: [.sortedKeys]), as: UTF8.self)
+    }
+}
