@@ -9,8 +9,11 @@ import OrderedCollections
 public struct Time: Sendable {
     /// The value node: a string, a number, or an `ndarray`.
     public var value: Node
-    /// astropy's format name (`isot`, `iso`, `yday`, `mjd`, `jd`, `unix`, `jyear_str`...).
+    /// astropy's format name (`isot`, `iso`, `yday`, `mjd`, `jd`, `unix`, `jyear_str`...): the
+    /// `format` key when present, else `base_format`, else guessed from the value.
     public var format: String
+    /// Whether the mapping form names `format` explicitly (written back only then).
+    public var formatIsExplicit: Bool
     /// The time scale (`utc`, `tai`, `tt`, `tdb`...).
     public var scale: String
     /// Other keys of the mapping form (`base_format`, `location`), kept for round trips.
@@ -20,6 +23,7 @@ public struct Time: Sendable {
     public init(isot: String, scale: String = "utc") {
         value = .string(isot)
         format = "isot"
+        formatIsExplicit = false
         self.scale = scale
         extra = [:]
     }
@@ -28,6 +32,7 @@ public struct Time: Sendable {
     public init(value: Double, format: String, scale: String = "utc") {
         self.value = .float(value)
         self.format = format
+        formatIsExplicit = true
         self.scale = scale
         extra = [:]
     }
@@ -38,13 +43,15 @@ public struct Time: Sendable {
         case .string(let text), .timestamp(let text):
             value = .string(text)
             format = Self.guessFormat(text)
+            formatIsExplicit = false
             scale = Self.defaultScale(format: format, text: text)
             extra = [:]
         case .mapping(var m):
             guard let v = m.removeValue(forKey: "value") else { return nil }
             value = v
             let explicitFormat = m.removeValue(forKey: "format")?.stringValue
-            format = explicitFormat ?? v.stringValue.map(Self.guessFormat) ?? "jd"
+            formatIsExplicit = explicitFormat != nil
+            format = explicitFormat ?? m["base_format"]?.stringValue ?? Self.firstString(v).map(Self.guessFormat) ?? "jd"
             scale = m.removeValue(forKey: "scale")?.stringValue
                 ?? Self.defaultScale(format: format, text: v.stringValue ?? "")
             extra = m
@@ -56,19 +63,27 @@ public struct Time: Sendable {
     /// The tree form, as asdf-astropy writes it: a bare string for UTC `isot`/`iso`/`yday`
     /// strings, a mapping otherwise.
     public var node: Node {
-        if extra.isEmpty, scale == "utc", case .string(let text) = value, Self.guessFormat(text) == format,
+        if extra.isEmpty, !formatIsExplicit, scale == "utc", case .string(let text) = value, Self.guessFormat(text) == format,
            ["isot", "iso", "yday"].contains(format) {
             return .tagged(Tag.time, .string(text))
         }
         var m = OrderedDictionary<Node.MappingKey, Node>()
-        let implied = value.stringValue.map(Self.guessFormat)
-        if implied != format { m["format"] = .string(format) }
-        if scale != Self.defaultScale(format: format, text: value.stringValue ?? "") || implied != format {
+        if formatIsExplicit { m["format"] = .string(format) }
+        if scale != Self.defaultScale(format: format, text: value.stringValue ?? "") || formatIsExplicit {
             m["scale"] = .string(scale)
         }
         m["value"] = value
         for (k, v) in extra { m[k] = v }
         return .tagged(Tag.time, .mapping(m))
+    }
+
+    /// The value's string, or the first string of a string array.
+    static func firstString(_ value: Node) -> String? {
+        if let text = value.stringValue { return text }
+        if let array = value.arrayValue?.array, case .string(let text)? = try? array.elementValues().first {
+            return text
+        }
+        return nil
     }
 
     /// astropy's format guess for a time string.

@@ -14,6 +14,12 @@ public struct Unit: Sendable, Hashable, ExpressibleByStringLiteral {
     }
 
     public var node: Node { .tagged(Tag.unit, .string(string)) }
+
+    /// Whether `tag` is a unit tag: ASDF's VOUnit `unit/unit-1.x` or astropy's own
+    /// `tag:astropy.org:astropy/units/unit-1.x` (used for units VOUnit cannot express, like `DN / s`).
+    public static func isUnitTag(_ tag: String) -> Bool {
+        Tag.matches(tag, "unit/unit") || tag.hasPrefix("tag:astropy.org:astropy/units/unit-")
+    }
 }
 
 /// `unit/quantity-1.x`: a number or array with a unit.

@@ -74,9 +74,16 @@ struct TreeParser {
 
     private func scalarValue(_ scalar: Yams.Node.Scalar, tag: String) -> Node {
         let text = scalar.string
+        // Yams may already have resolved an implicit plain scalar's tag to `!!str` (its tags are
+        // resolved lazily and shared), so a plain scalar tagged `""` or `!!str` is treated as
+        // implicit. (An explicit `!!str` on a plain scalar is therefore not honoured; Python asdf
+        // never writes one.)
+        if scalar.style == .plain, tag.isEmpty || tag == "tag:yaml.org,2002:str" {
+            return ScalarResolver.resolvePlain(text)
+        }
         switch tag {
         case "":
-            return scalar.style == .plain ? ScalarResolver.resolvePlain(text) : .string(text)
+            return .string(text)
         case "tag:yaml.org,2002:str", "!":
             return .string(text)
         case "tag:yaml.org,2002:null":
@@ -102,8 +109,7 @@ struct TreeParser {
         var result = OrderedDictionary<Node.MappingKey, Node>()
         var merged: [OrderedDictionary<Node.MappingKey, Node>] = []
         for (keyNode, valueNode) in mapping {
-            if case .scalar(let keyScalar) = keyNode, keyScalar.style == .plain, keyScalar.string == "<<",
-               keyScalar.tag.rawValue.isEmpty {
+            if case .scalar(let keyScalar) = keyNode, keyScalar.style == .plain, keyScalar.string == "<<" {
                 switch try convert(valueNode, path: path) {
                 case .mapping(let m): merged.append(m)
                 case .sequence(let items):

@@ -32,9 +32,25 @@ enum Canonical {
         case .ndarray(let a): return ["ndarray": try array(a)]
         case .tagged(let tag, let inner):
             if Tag.matches(tag, "time/time"), let time = Time(node: node) {
-                return ["time": ["value": try Self.node(time.value), "format": time.format, "scale": time.scale]]
+                var value = try Self.node(time.value)
+                if time.format == "datetime", let text = time.value.stringValue {
+                    // astropy gives a datetime, which Python prints as `YYYY-MM-DD HH:MM:SS.ffffff`.
+                    value = ["timestamp": Self.pythonDatetime(text)]
+                }
+                if time.format == "jyear" || time.format == "byear", let text = time.value.stringValue,
+                   let year = Double(text.dropFirst()) {
+                    // A `J2000.000` string in base format jyear: astropy reports the year number.
+                    value = ["float": floatText(year)]
+                }
+                return ["time": ["value": value, "format": time.format, "scale": time.scale]]
             }
-            if Tag.matches(tag, "unit/unit"), let unit = Unit(node: node) { return ["unit": unit.string] }
+            if Tag.matches(tag, "core/integer"), let text = inner["string"]?.stringValue {
+                return ["int": text.hasPrefix("+") ? String(text.dropFirst()) : text]
+            }
+            if Tag.matches(tag, "core/complex"), let text = inner.stringValue, let (re, im) = Self.pythonComplex(text) {
+                return ["complex": [floatText(re), floatText(im)]]
+            }
+            if Unit.isUnitTag(tag), let unit = Unit(node: node) { return ["unit": unit.string] }
             if Tag.matches(tag, "unit/quantity"), let q = Quantity(node: node) {
                 return ["quantity": ["value": try Self.node(q.value), "unit": q.unit.string]]
             }
@@ -42,18 +58,47 @@ enum Canonical {
         }
     }
 
+    /// `2026-11-21T20:11:32.135` -> `2026-11-21 20:11:32.135000`.
+    static func pythonDatetime(_ isot: String) -> String {
+        var text = isot.replacingOccurrences(of: "T", with: " ")
+        if let dot = text.firstIndex(of: ".") {
+            let fraction = text[text.index(after: dot)...]
+            text = String(text[...dot]) + fraction + String(repeating: "0", count: max(0, 6 - fraction.count))
+        }
+        return text
+    }
+
+    /// Python's complex repr: `(1.5-2j)`, `(inf-0j)`, `2j`.
+    static func pythonComplex(_ text: String) -> (Double, Double)? {
+        var body = Substring(text.trimmingCharacters(in: CharacterSet(charactersIn: "()")))
+        guard body.hasSuffix("j") else { return nil }
+        body = body.dropLast()
+        let chars = Array(body)
+        var split = chars.count
+        for i in stride(from: chars.count - 1, to: 0, by: -1) where (chars[i] == "+" || chars[i] == "-") && chars[i - 1] != "e" {
+            split = i
+            break
+        }
+        if split == chars.count { return Double(String(chars)).map { (0, $0) } }
+        guard let re = Double(String(chars[..<split])), let im = Double(String(chars[split...])) else { return nil }
+        return (re, im)
+    }
+
     static func floatText(_ d: Double) -> String {
         d.isNaN ? "nan" : d.isInfinite ? (d < 0 ? "-inf" : "inf") : "\(d)"
     }
 
-    static func datatype(_ type: DataType) -> Any {
+    /// The datatype as Python asdf writes it (records: every field with its byte order, 1-byte
+    /// fields `big`).
+    static func datatype(_ type: DataType, order: ByteOrder = .little) -> Any {
         switch type {
         case .ascii(let n): return ["ascii", n]
         case .ucs4(let n): return ["ucs4", n]
         case .record(let fields):
             return fields.map { f -> [String: Any] in
-                var m: [String: Any] = ["name": f.name, "datatype": datatype(f.dataType)]
-                if let order = f.byteOrder { m["byteorder"] = order.rawValue }
+                var m: [String: Any] = ["name": f.name, "datatype": datatype(f.dataType, order: f.byteOrder ?? order)]
+                let oneByte = f.dataType.itemSize == 1 || f.dataType.swapUnit == 1
+                m["byteorder"] = oneByte ? "big" : (f.byteOrder ?? order).rawValue
                 if !f.shape.isEmpty { m["shape"] = f.shape }
                 return m
             }
@@ -63,9 +108,9 @@ enum Canonical {
 
     static func array(_ node: ArrayNode) throws -> [String: Any] {
         let a = node.array
-        let oneByte = a.dataType.itemSize == 1 || a.dataType.swapUnit == 1
+        let oneByte = a.dataType.itemSize == 1 || a.dataType.swapUnit == 1 || a.dataType.swapUnit == nil
         var result: [String: Any] = [
-            "datatype": datatype(a.dataType),
+            "datatype": datatype(a.dataType, order: a.byteOrder),
             "byteorder": oneByte ? "big" : a.byteOrder.rawValue,
             "shape": a.shape,
         ]
@@ -92,8 +137,19 @@ enum Canonical {
         case .float(let d): return floatText(d)
         case .complex(let re, let im): return [floatText(re), floatText(im)]
         case .string(let s): return s
-        case .record(let items), .list(let items): return items.map(element)
+        case .list(let items): return items.map(element)
+        case .record(let items):
+            // Sub-array fields are flattened in C order, as canonical.py does.
+            return items.map { item -> Any in
+                if case .list = item { return flatten(item).map(element) }
+                return element(item)
+            }
         }
+    }
+
+    static func flatten(_ value: ElementValue) -> [ElementValue] {
+        if case .list(let items) = value { return items.flatMap(flatten) }
+        return [value]
     }
 
     static func summary(_ values: [ElementValue]) -> [String: Any] {
