@@ -1,5 +1,6 @@
 // swift-tools-version: 6.1
 // The Roman WFI processing and archive system.
+import Foundation
 import PackageDescription
 
 let package = Package(
@@ -56,3 +57,10 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// The fuzzer executable is built only by scripts/fuzz, which sets ROMAN_FUZZ=1 and
+// `-sanitize=fuzzer` (libFuzzer supplies `main`, so a normal build could not link it).
+if ProcessInfo.processInfo.environment["ROMAN_FUZZ"] != nil {
+    package.targets.append(.executableTarget(name: "ASDFFuzz", dependencies: ["ASDF"]))
+    package.products.append(.executable(name: "asdf-fuzz", targets: ["ASDFFuzz"]))
+}
