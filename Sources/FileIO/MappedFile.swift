@@ -51,6 +51,17 @@ public final class MappedFile: @unchecked Sendable {
         _ = madvise(UnsafeMutableRawPointer(mutating: baseAddress + start), count + (offset - start), MADV_WILLNEED)
     }
 
+    /// Maps every page of the file into the process at once (MADV_POPULATE_READ, Linux 5.14+;
+    /// read-ahead advice on older kernels), which is much faster than faulting pages one by one
+    /// when the whole file is about to be read.
+    public func populate() {
+        guard let baseAddress, count > 0 else { return }
+        let populateRead: Int32 = 22
+        if madvise(UnsafeMutableRawPointer(mutating: baseAddress), count, populateRead) != 0 {
+            _ = madvise(UnsafeMutableRawPointer(mutating: baseAddress), count, MADV_WILLNEED)
+        }
+    }
+
     deinit {
         if let baseAddress { munmap(UnsafeMutableRawPointer(mutating: baseAddress), count) }
     }

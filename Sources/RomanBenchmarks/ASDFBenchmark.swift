@@ -1,0 +1,162 @@
+import Arrays
+import ASDF
+import Foundation
+
+/// The ASDF benchmark of issue 2: read a full ramp cube, write an L2-like file, ours vs Python.
+struct ASDFBenchmark {
+    var directory = "/tmp/roman-bench"
+    var python = ".venv/bin/python"
+    var repeats = 3
+    var size = 4096
+    var resultants = 10
+
+    init(arguments: [String]) throws {
+        var i = 0
+        while i < arguments.count {
+            let value = i + 1 < arguments.count ? arguments[i + 1] : ""
+            switch arguments[i] {
+            case "--dir": directory = value
+            case "--python": python = value
+            case "--repeat": repeats = Int(value) ?? repeats
+            case "--size": size = Int(value) ?? size
+            case "--resultants": resultants = Int(value) ?? resultants
+            default: throw BenchError("unknown option \(arguments[i])")
+            }
+            i += 2
+        }
+    }
+
+    struct Measurement {
+        var label: String
+        var seconds: Double
+        var peakRSSBytes: Int
+        var detail: [String: Any]
+    }
+
+    func run() throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let me = CommandLine.arguments[0]
+        let script = "scripts/python/asdf_bench.py"
+        let machine = MachineInfo.describe()
+        print("machine: \(machine)")
+
+        // Inputs.
+        let cubePath = directory + "/cube_\(resultants)x\(size)x\(size)_uint16.asdf"
+        try makeCube(path: cubePath)
+        let l2Path = directory + "/l2_\(size - 8)_source.asdf"
+        try makeL2(path: l2Path)
+        warm(cubePath)
+        warm(l2Path)
+        let cubeBytes = (try FileManager.default.attributesOfItem(atPath: cubePath)[.size] as? Int) ?? 0
+        print("read input: \(cubePath) (\(ByteCount.format(cubeBytes)), warm page cache)")
+
+        var rows: [[String]] = []
+        func record(_ group: String, _ ours: Measurement, _ theirs: Measurement?, bytes: Int) {
+            let ratio = theirs.map { String(format: "%.1fx", $0.seconds / ours.seconds) } ?? "-"
+            rows.append([group, ours.label, String(format: "%.3f s", ours.seconds),
+                         String(format: "%.0f MB/s", Double(bytes) / ours.seconds / 1e6), ByteCount.format(ours.peakRSSBytes), ratio])
+            if let theirs {
+                rows.append(["", theirs.label, String(format: "%.3f s", theirs.seconds),
+                             String(format: "%.0f MB/s", Double(bytes) / theirs.seconds / 1e6), ByteCount.format(theirs.peakRSSBytes), "1.0x"])
+            }
+        }
+
+        // Read.
+        let pyRead = try best("python asdf") { [python, script, "read", cubePath] }
+        let oursRead = try best("ours (mmap)") { [me, "case", "read", cubePath] }
+        let oursPopulated = try best("ours (mmap, populate)") { [me, "case", "read", cubePath, "--populate"] }
+        guard oursRead.detail["checksum"] as? String == pyRead.detail["int_sum"] as? String ?? pyRead.detail["checksum"] as? String else {
+            throw BenchError("checksums differ: ours \(oursRead.detail["checksum"] ?? "?") python \(pyRead.detail)")
+        }
+        record("open + read all (\(resultants)x\(size)x\(size) uint16)", oursRead, pyRead, bytes: cubeBytes)
+        record("", oursPopulated, nil, bytes: cubeBytes)
+
+        // Write.
+        let l2Bytes = 4 * (size - 8) * (size - 8) + 3 * 2 * (size - 8) * (size - 8)
+        for compression in [BlockCompression.none, .lz4] {
+            let out = directory + "/l2_out_\(compression).asdf"
+            let pyOut = directory + "/l2_out_py_\(compression).asdf"
+            let py = try best("python asdf") { [python, script, "write", l2Path, pyOut, "--compression", compression.rawValue] }
+            let ours = try best("ours") { [me, "case", "write", l2Path, out, compression.rawValue] }
+            let oursSize = ours.detail["bytes"] as? Int ?? 0
+            let pySize = py.detail["bytes"] as? Int ?? 0
+            record("write L2-like \(size - 8)^2 (\(compression)), file \(ByteCount.format(oursSize)) vs \(ByteCount.format(pySize))",
+                   ours, py, bytes: l2Bytes)
+        }
+
+        print("")
+        for line in Table.render(header: ["benchmark", "implementation", "time (best of \(repeats))", "throughput", "peak RSS", "speed-up"], rows: rows) {
+            print(line)
+        }
+    }
+
+    /// Runs a command `repeats` times and keeps the fastest run (its own peak memory).
+    private func best(_ label: String, _ command: () -> [String]) throws -> Measurement {
+        var best: Measurement?
+        for _ in 0..<repeats {
+            let result = try ChildProcess.run(command())
+            guard result.status == 0 else { throw BenchError("\(command().joined(separator: " ")) failed (\(result.status)):\n\(result.stdout)") }
+            let line = result.stdout.split(separator: "\n").last.map(String.init) ?? "{}"
+            let detail = (try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]) ?? [:]
+            let seconds = detail["seconds"] as? Double ?? result.seconds
+            if best == nil || seconds < best!.seconds {
+                best = Measurement(label: label, seconds: seconds, peakRSSBytes: result.peakRSSBytes, detail: detail)
+            }
+        }
+        return best!
+    }
+
+    private func makeCube(path: String) throws {
+        guard !FileManager.default.fileExists(atPath: path) else { return }
+        var cube = try TypedArray<UInt16>(shape: [resultants, size, size])
+        cube.withUnsafeMutableBufferPointer { buffer in
+            var state: UInt32 = 12345
+            for i in buffer.indices {
+                state = state &* 1_664_525 &+ 1_013_904_223
+                buffer[i] = UInt16(truncatingIfNeeded: 1000 + (i / (size * size)) * 50 + Int(state >> 28))
+            }
+        }
+        try ASDFFile(tree: .map(["roman": .map(["data": .ndarray(ArrayNode(cube.ndarray))])])).write(to: path)
+    }
+
+    private func makeL2(path: String) throws {
+        guard !FileManager.default.fileExists(atPath: path) else { return }
+        let n = size - 8
+        var state: UInt64 = 42
+        func noise() -> Double {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Double(state >> 11) / Double(1 << 53)
+        }
+        var data = try TypedArray<Float>(shape: [n, n])
+        data.withUnsafeMutableBufferPointer { b in for i in b.indices { b[i] = Float(0.8 + 0.4 * noise()) } }
+        func half(_ scale: Double) throws -> TypedArray<Float16> {
+            var a = try TypedArray<Float16>(shape: [n, n])
+            a.withUnsafeMutableBufferPointer { b in for i in b.indices { b[i] = Float16(scale * (0.5 + noise())) } }
+            return a
+        }
+        let tree: Node = .map(["roman": .map([
+            "data": .ndarray(ArrayNode(data.ndarray)),
+            "err": .ndarray(ArrayNode(try half(0.1).ndarray)),
+            "var_poisson": .ndarray(ArrayNode(try half(0.01).ndarray)),
+            "var_rnoise": .ndarray(ArrayNode(try half(0.005).ndarray)),
+        ])])
+        try ASDFFile(tree: tree).write(to: path)
+    }
+
+    /// Reads a file once so that both implementations start from a warm page cache.
+    private func warm(_ path: String) {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return }
+        while let chunk = try? handle.read(upToCount: 1 << 24), !chunk.isEmpty {}
+        try? handle.close()
+    }
+}
+
+/// A one-line description of the machine for the benchmark record.
+enum MachineInfo {
+    static func describe() -> String {
+        let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
+            .split(separator: "\n").first { $0.hasPrefix("model name") }?
+            .split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "unknown CPU"
+        return "\(cpu), \(ProcessInfo.processInfo.activeProcessorCount) cores, \(ByteCount.format(Int(ProcessInfo.processInfo.physicalMemory))) RAM"
+    }
+}

@@ -1,0 +1,51 @@
+import Arrays
+import ASDF
+import Foundation
+
+/// `roman-bench`: performance figures of the Roman WFI system, side by side with the reference
+/// Python tools where they do the same job. Every case runs in its own child process; times are
+/// the best of `--repeat` runs, peak memory is that run's maximum resident set (from wait4).
+///
+///     roman-bench asdf [--dir DIR] [--python PYTHON] [--repeat N] [--size N] [--resultants N]
+@main
+struct Bench {
+    static func main() throws {
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        guard let command = arguments.first else {
+            print(usage)
+            return
+        }
+        arguments.removeFirst()
+        switch command {
+        case "asdf":
+            try ASDFBenchmark(arguments: arguments).run()
+        case "case":
+            try runCase(arguments)
+        default:
+            print(usage)
+            throw BenchError("unknown command \(command)")
+        }
+    }
+
+    static let usage = """
+        usage: roman-bench asdf [--dir DIR] [--python PYTHON] [--repeat N] [--size N] [--resultants N]
+          Reads a size x size x resultants uint16 uncompressed file and writes a (size-8)^2 L2-like file
+          (float32 data, float16 err/var_poisson/var_rnoise) without compression and with lz4, with our
+          library and with Python asdf (PYTHON defaults to .venv/bin/python).
+        """
+
+    /// Child-process entry: one measured operation, printing JSON.
+    static func runCase(_ arguments: [String]) throws {
+        let result: [String: Any]
+        switch arguments.first {
+        case "read":
+            result = try ASDFCases.read(arguments[1], populate: arguments.contains("--populate"))
+        case "write":
+            guard let compression = BlockCompression(rawValue: arguments[3]) else { throw BenchError("bad compression") }
+            result = try ASDFCases.write(source: arguments[1], output: arguments[2], compression: compression)
+        default:
+            throw BenchError("unknown case")
+        }
+        print(String(decoding: try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys]), as: UTF8.self))
+    }
+}
