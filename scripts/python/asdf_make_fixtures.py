@@ -313,11 +313,9 @@ def make_tagged(path):
 
 
 def main(argv):
-    if len(argv) != 2:
-        print(__doc__, file=sys.stderr)
+    outdir = canonical.output_dir(argv, __doc__)
+    if outdir is None:
         return 2
-    outdir = argv[1]
-    os.makedirs(outdir, exist_ok=True)
     rng = np.random.default_rng(SEED)
 
     written = []
@@ -340,13 +338,7 @@ def main(argv):
     with warnings.catch_warnings():
         # tagged.asdf has unknown tags on purpose
         warnings.simplefilter("ignore", AsdfConversionWarning)
-        manifest = {name: canonical.dump(os.path.join(outdir, name)) for name in written}
-    with open(os.path.join(outdir, "manifest.json"), "w", encoding="utf-8") as f:
-        json.dump(manifest, f, indent=1, ensure_ascii=False, sort_keys=True)
-        f.write("\n")
-    for name in written:
-        print(name)
-    print("manifest.json")
+        canonical.write_manifest(outdir, written)
     return 0
 
 

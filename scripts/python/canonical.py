@@ -24,6 +24,9 @@ Node kinds (each canonical node is a JSON object with exactly one key):
 from __future__ import annotations
 
 import datetime
+import json
+import os
+import sys
 import types
 import warnings
 from collections.abc import Mapping, Sequence
@@ -650,3 +653,23 @@ if __name__ == "__main__":  # pragma: no cover
         sys.exit(2)
     json.dump(dump(sys.argv[1]), sys.stdout, indent=1, ensure_ascii=False, sort_keys=True)
     sys.stdout.write("\n")
+
+
+def output_dir(argv, doc):
+    """The single OUTDIR argument of a fixture maker (created), or None after printing usage."""
+    if len(argv) != 2:
+        print(doc, file=sys.stderr)
+        return None
+    os.makedirs(argv[1], exist_ok=True)
+    return argv[1]
+
+
+def write_manifest(outdir, names):
+    """Writes OUTDIR/manifest.json with the canonical dump of each named file and lists them."""
+    manifest = {name: dump(os.path.join(outdir, name)) for name in names}
+    with open(os.path.join(outdir, "manifest.json"), "w", encoding="utf-8") as f:
+        json.dump(manifest, f, indent=1, ensure_ascii=False, sort_keys=True)
+        f.write("\n")
+    for name in names:
+        print(name)
+    print("manifest.json")

@@ -82,11 +82,9 @@ def make_products(outdir, rng):
 
 
 def main(argv):
-    if len(argv) != 2:
-        print(__doc__, file=sys.stderr)
+    outdir = canonical.output_dir(argv, __doc__)
+    if outdir is None:
         return 2
-    outdir = argv[1]
-    os.makedirs(outdir, exist_ok=True)
     rng = np.random.default_rng(SEED)
     written = make_products(outdir, rng)
 
@@ -95,13 +93,7 @@ def main(argv):
             if not isinstance(model, cls):
                 raise RuntimeError(f"roman_datamodels opened {name} as {type(model).__name__}, expected {cls.__name__}")
 
-    manifest = {name: canonical.dump(os.path.join(outdir, name)) for name, _ in written}
-    with open(os.path.join(outdir, "manifest.json"), "w", encoding="utf-8") as f:
-        json.dump(manifest, f, indent=1, ensure_ascii=False, sort_keys=True)
-        f.write("\n")
-    for name, _ in written:
-        print(name)
-    print("manifest.json")
+    canonical.write_manifest(outdir, [name for name, _ in written])
     return 0
 
 
