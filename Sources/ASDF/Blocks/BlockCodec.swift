@@ -18,9 +18,9 @@ public enum BlockCodec {
     ) throws(CompressionError) {
         switch compression {
         case .none: try copyStored(from: source, into: destination)
-        case .zlib: try ZlibCodec.decompress(from: source, into: destination)
-        case .bzp2: try BZip2Codec.decompress(from: source, into: destination)
-        case .lz4: try LZ4Codec.decompress(from: source, into: destination)
+        case .zlib: try ZlibStream.decompress(from: source, into: destination)
+        case .bzp2: try BZip2Stream.decompress(from: source, into: destination)
+        case .lz4: try LZ4Chunks.decompress(from: source, into: destination)
         }
     }
 
@@ -37,9 +37,9 @@ public enum BlockCodec {
     ) throws {
         switch compression {
         case .none: try forEachPiece(of: source, size: pieceSize, sink)
-        case .zlib: try ZlibCodec.compress(from: source, sink: sink)
-        case .bzp2: try BZip2Codec.compress(from: source, sink: sink)
-        case .lz4: try LZ4Codec.compress(from: source, sink: sink)
+        case .zlib: try ZlibStream.compress(from: source, sink: sink)
+        case .bzp2: try BZip2Stream.compress(from: source, sink: sink)
+        case .lz4: try LZ4Chunks.compress(from: source, sink: sink)
         }
     }
 
@@ -142,328 +142,341 @@ public enum BlockCodec {
 
 // MARK: - zlib
 
-/// zlib streams (RFC 1950) via zlib's deflate/inflate.
-private enum ZlibCodec {
-    static let level: Int32 = 6
+extension BlockCodec {
+    /// zlib streams (RFC 1950) via zlib's deflate/inflate.
+    fileprivate enum ZlibStream {
+        static let level: Int32 = 6
 
-    static func decompress(
-        from source: UnsafeRawBufferPointer, into destination: UnsafeMutableRawBufferPointer
-    ) throws(CompressionError) {
-        var stream = z_stream()
-        let initCode = inflateInit_(&stream, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
-        guard initCode == Z_OK else { throw .library(.zlib, function: "inflateInit", code: initCode) }
-        defer { inflateEnd(&stream) }
+        static func decompress(
+            from source: UnsafeRawBufferPointer, into destination: UnsafeMutableRawBufferPointer
+        ) throws(CompressionError) {
+            var stream = z_stream()
+            let initCode = inflateInit_(&stream, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
+            guard initCode == Z_OK else { throw .library(.zlib, function: "inflateInit", code: initCode) }
+            defer { inflateEnd(&stream) }
 
-        var output = BlockCodec.OutputWindow(destination)
-        var consumed = 0
-        while !output.overrunCountExhausted {
-            let inCount = min(source.count - consumed, BlockCodec.maxStreamWindow)
-            let (outPointer, outCount) = output.next()
-            stream.next_in = mutableBytes(source.baseAddress, offset: consumed)
-            stream.avail_in = UInt32(inCount)
-            stream.next_out = outPointer.assumingMemoryBound(to: Bytef.self)
-            stream.avail_out = UInt32(outCount)
-            let code = inflate(&stream, Z_NO_FLUSH)
-            consumed += inCount - Int(stream.avail_in)
-            output.advance(by: outCount - Int(stream.avail_out))
-            switch code {
-            case Z_OK:
-                continue
-            case Z_STREAM_END:
-                try BlockCodec.checkFinished(.zlib, output: output, consumed: consumed, sourceCount: source.count)
-                return
-            case Z_BUF_ERROR:
-                // No progress was possible with output room available: the input has run out.
-                throw BlockCodec.truncationError(.zlib, output: output)
-            case Z_DATA_ERROR, Z_NEED_DICT:
-                throw .corruptStream(.zlib, detail: message(stream, code: code))
-            default:
-                throw .library(.zlib, function: "inflate", code: code)
+            var output = BlockCodec.OutputWindow(destination)
+            var consumed = 0
+            while !output.overrunCountExhausted {
+                let inCount = min(source.count - consumed, BlockCodec.maxStreamWindow)
+                let (outPointer, outCount) = output.next()
+                stream.next_in = mutableBytes(source.baseAddress, offset: consumed)
+                stream.avail_in = UInt32(inCount)
+                stream.next_out = outPointer.assumingMemoryBound(to: Bytef.self)
+                stream.avail_out = UInt32(outCount)
+                let code = inflate(&stream, Z_NO_FLUSH)
+                consumed += inCount - Int(stream.avail_in)
+                output.advance(by: outCount - Int(stream.avail_out))
+                switch code {
+                case Z_OK:
+                    continue
+                case Z_STREAM_END:
+                    try BlockCodec.checkFinished(.zlib, output: output, consumed: consumed, sourceCount: source.count)
+                    return
+                case Z_BUF_ERROR:
+                    // No progress was possible with output room available: the input has run out.
+                    throw BlockCodec.truncationError(.zlib, output: output)
+                case Z_DATA_ERROR, Z_NEED_DICT:
+                    throw .corruptStream(.zlib, detail: message(stream, code: code))
+                default:
+                    throw .library(.zlib, function: "inflate", code: code)
+                }
+            }
+            throw output.overrunError(.zlib)
+        }
+
+        static func compress(
+            from source: UnsafeRawBufferPointer, sink: (UnsafeRawBufferPointer) throws -> Void
+        ) throws {
+            var stream = z_stream()
+            let initCode = deflateInit_(&stream, level, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
+            guard initCode == Z_OK else {
+                throw CompressionError.library(.zlib, function: "deflateInit", code: initCode)
+            }
+            defer { deflateEnd(&stream) }
+            let buffer = UnsafeMutableRawBufferPointer.allocate(
+                byteCount: BlockCodec.streamBufferSize, alignment: 16)
+            defer { buffer.deallocate() }
+
+            var consumed = 0
+            repeat {
+                let inCount = min(source.count - consumed, BlockCodec.maxStreamWindow)
+                stream.next_in = mutableBytes(source.baseAddress, offset: consumed)
+                stream.avail_in = UInt32(inCount)
+                consumed += inCount
+                let isLast = consumed == source.count
+                try deflateAll(&stream, flush: isLast ? Z_FINISH : Z_NO_FLUSH, buffer: buffer, sink: sink)
+            } while consumed < source.count
+        }
+
+        /// Runs deflate until it has taken all of `avail_in` (or, with Z_FINISH, ended the stream),
+        /// draining the output buffer into `sink` after every call.
+        private static func deflateAll(
+            _ stream: inout z_stream, flush: Int32, buffer: UnsafeMutableRawBufferPointer,
+            sink: (UnsafeRawBufferPointer) throws -> Void
+        ) throws {
+            while true {
+                stream.next_out = buffer.baseAddress?.assumingMemoryBound(to: Bytef.self)
+                stream.avail_out = UInt32(buffer.count)
+                let code = deflate(&stream, flush)
+                guard code == Z_OK || code == Z_STREAM_END || (code == Z_BUF_ERROR && flush != Z_FINISH) else {
+                    throw CompressionError.library(.zlib, function: "deflate", code: code)
+                }
+                let produced = buffer.count - Int(stream.avail_out)
+                if produced > 0 { try sink(UnsafeRawBufferPointer(rebasing: buffer[..<produced])) }
+                if flush == Z_FINISH ? code == Z_STREAM_END : stream.avail_out != 0 { return }
             }
         }
-        throw output.overrunError(.zlib)
-    }
 
-    static func compress(
-        from source: UnsafeRawBufferPointer, sink: (UnsafeRawBufferPointer) throws -> Void
-    ) throws {
-        var stream = z_stream()
-        let initCode = deflateInit_(&stream, level, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
-        guard initCode == Z_OK else {
-            throw CompressionError.library(.zlib, function: "deflateInit", code: initCode)
+        private static func message(_ stream: z_stream, code: Int32) -> String {
+            stream.msg.map { String(cString: $0) } ?? "inflate returned \(code)"
         }
-        defer { deflateEnd(&stream) }
-        let buffer = UnsafeMutableRawBufferPointer.allocate(
-            byteCount: BlockCodec.streamBufferSize, alignment: 16)
-        defer { buffer.deallocate() }
 
-        var consumed = 0
-        repeat {
-            let inCount = min(source.count - consumed, BlockCodec.maxStreamWindow)
-            stream.next_in = mutableBytes(source.baseAddress, offset: consumed)
-            stream.avail_in = UInt32(inCount)
-            consumed += inCount
-            let isLast = consumed == source.count
-            try deflateAll(&stream, flush: isLast ? Z_FINISH : Z_NO_FLUSH, buffer: buffer, sink: sink)
-        } while consumed < source.count
-    }
-
-    /// Runs deflate until it has taken all of `avail_in` (or, with Z_FINISH, ended the stream),
-    /// draining the output buffer into `sink` after every call.
-    private static func deflateAll(
-        _ stream: inout z_stream, flush: Int32, buffer: UnsafeMutableRawBufferPointer,
-        sink: (UnsafeRawBufferPointer) throws -> Void
-    ) throws {
-        while true {
-            stream.next_out = buffer.baseAddress?.assumingMemoryBound(to: Bytef.self)
-            stream.avail_out = UInt32(buffer.count)
-            let code = deflate(&stream, flush)
-            guard code == Z_OK || code == Z_STREAM_END || (code == Z_BUF_ERROR && flush != Z_FINISH) else {
-                throw CompressionError.library(.zlib, function: "deflate", code: code)
-            }
-            let produced = buffer.count - Int(stream.avail_out)
-            if produced > 0 { try sink(UnsafeRawBufferPointer(rebasing: buffer[..<produced])) }
-            if flush == Z_FINISH ? code == Z_STREAM_END : stream.avail_out != 0 { return }
+        private static func mutableBytes(_ base: UnsafeRawPointer?, offset: Int) -> UnsafeMutablePointer<Bytef>? {
+            // zlib declares next_in non-const but never writes through it.
+            base.map { UnsafeMutableRawPointer(mutating: $0 + offset).assumingMemoryBound(to: Bytef.self) }
         }
-    }
-
-    private static func message(_ stream: z_stream, code: Int32) -> String {
-        stream.msg.map { String(cString: $0) } ?? "inflate returned \(code)"
-    }
-
-    private static func mutableBytes(_ base: UnsafeRawPointer?, offset: Int) -> UnsafeMutablePointer<Bytef>? {
-        // zlib declares next_in non-const but never writes through it.
-        base.map { UnsafeMutableRawPointer(mutating: $0 + offset).assumingMemoryBound(to: Bytef.self) }
     }
 }
 
 // MARK: - bzip2
 
-/// bzip2 streams via libbz2's BZ2_bzCompress/BZ2_bzDecompress.
-private enum BZip2Codec {
-    static let blockSize100k: Int32 = 9
+extension BlockCodec {
+    /// bzip2 streams via libbz2's BZ2_bzCompress/BZ2_bzDecompress.
+    fileprivate enum BZip2Stream {
+        static let blockSize100k: Int32 = 9
 
-    static func decompress(
-        from source: UnsafeRawBufferPointer, into destination: UnsafeMutableRawBufferPointer
-    ) throws(CompressionError) {
-        var stream = bz_stream()
-        let initCode = BZ2_bzDecompressInit(&stream, 0, 0)
-        guard initCode == BZ_OK else {
-            throw .library(.bzp2, function: "BZ2_bzDecompressInit", code: initCode)
-        }
-        defer { BZ2_bzDecompressEnd(&stream) }
-
-        var output = BlockCodec.OutputWindow(destination)
-        var consumed = 0
-        while !output.overrunCountExhausted {
-            let inCount = min(source.count - consumed, BlockCodec.maxStreamWindow)
-            let (outPointer, outCount) = output.next()
-            stream.next_in = mutableChars(source.baseAddress, offset: consumed)
-            stream.avail_in = UInt32(inCount)
-            stream.next_out = outPointer.assumingMemoryBound(to: CChar.self)
-            stream.avail_out = UInt32(outCount)
-            let code = BZ2_bzDecompress(&stream)
-            let taken = inCount - Int(stream.avail_in)
-            let filled = outCount - Int(stream.avail_out)
-            consumed += taken
-            output.advance(by: filled)
-            switch code {
-            case BZ_OK:
-                // libbz2 reports running out of input as BZ_OK without progress.
-                if taken == 0 && filled == 0 { throw BlockCodec.truncationError(.bzp2, output: output) }
-            case BZ_STREAM_END:
-                try BlockCodec.checkFinished(.bzp2, output: output, consumed: consumed, sourceCount: source.count)
-                return
-            case BZ_DATA_ERROR:
-                throw .corruptStream(.bzp2, detail: "data integrity error (bad block or CRC)")
-            case BZ_DATA_ERROR_MAGIC:
-                throw .corruptStream(.bzp2, detail: "not a bzip2 stream (bad magic bytes)")
-            default:
-                throw .library(.bzp2, function: "BZ2_bzDecompress", code: code)
+        static func decompress(
+            from source: UnsafeRawBufferPointer, into destination: UnsafeMutableRawBufferPointer
+        ) throws(CompressionError) {
+            var stream = bz_stream()
+            let initCode = BZ2_bzDecompressInit(&stream, 0, 0)
+            guard initCode == BZ_OK else {
+                throw .library(.bzp2, function: "BZ2_bzDecompressInit", code: initCode)
             }
-        }
-        throw output.overrunError(.bzp2)
-    }
+            defer { BZ2_bzDecompressEnd(&stream) }
 
-    static func compress(
-        from source: UnsafeRawBufferPointer, sink: (UnsafeRawBufferPointer) throws -> Void
-    ) throws {
-        var stream = bz_stream()
-        let initCode = BZ2_bzCompressInit(&stream, blockSize100k, 0, 0)
-        guard initCode == BZ_OK else {
-            throw CompressionError.library(.bzp2, function: "BZ2_bzCompressInit", code: initCode)
-        }
-        defer { BZ2_bzCompressEnd(&stream) }
-        let buffer = UnsafeMutableRawBufferPointer.allocate(
-            byteCount: BlockCodec.streamBufferSize, alignment: 16)
-        defer { buffer.deallocate() }
-
-        var consumed = 0
-        while consumed < source.count {
-            let inCount = min(source.count - consumed, BlockCodec.maxStreamWindow)
-            stream.next_in = mutableChars(source.baseAddress, offset: consumed)
-            stream.avail_in = UInt32(inCount)
-            consumed += inCount
-            while stream.avail_in > 0 {
-                try step(&stream, action: BZ_RUN, expecting: [BZ_RUN_OK], buffer: buffer, sink: sink)
+            var output = BlockCodec.OutputWindow(destination)
+            var consumed = 0
+            while !output.overrunCountExhausted {
+                let inCount = min(source.count - consumed, BlockCodec.maxStreamWindow)
+                let (outPointer, outCount) = output.next()
+                stream.next_in = mutableChars(source.baseAddress, offset: consumed)
+                stream.avail_in = UInt32(inCount)
+                stream.next_out = outPointer.assumingMemoryBound(to: CChar.self)
+                stream.avail_out = UInt32(outCount)
+                let code = BZ2_bzDecompress(&stream)
+                let taken = inCount - Int(stream.avail_in)
+                let filled = outCount - Int(stream.avail_out)
+                consumed += taken
+                output.advance(by: filled)
+                switch code {
+                case BZ_OK:
+                    // libbz2 reports running out of input as BZ_OK without progress.
+                    if taken == 0 && filled == 0 { throw BlockCodec.truncationError(.bzp2, output: output) }
+                case BZ_STREAM_END:
+                    try BlockCodec.checkFinished(.bzp2, output: output, consumed: consumed, sourceCount: source.count)
+                    return
+                case BZ_DATA_ERROR:
+                    throw .corruptStream(.bzp2, detail: "data integrity error (bad block or CRC)")
+                case BZ_DATA_ERROR_MAGIC:
+                    throw .corruptStream(.bzp2, detail: "not a bzip2 stream (bad magic bytes)")
+                default:
+                    throw .library(.bzp2, function: "BZ2_bzDecompress", code: code)
+                }
             }
+            throw output.overrunError(.bzp2)
         }
-        // BZ_FINISH must see the same (now empty) input on every call until the stream ends.
-        stream.avail_in = 0
-        while try step(&stream, action: BZ_FINISH, expecting: [BZ_FINISH_OK, BZ_STREAM_END],
-                       buffer: buffer, sink: sink) != BZ_STREAM_END {}
-    }
 
-    /// One BZ2_bzCompress call into the output buffer, drained into `sink`; returns its code.
-    @discardableResult
-    private static func step(
-        _ stream: inout bz_stream, action: Int32, expecting accepted: [Int32],
-        buffer: UnsafeMutableRawBufferPointer, sink: (UnsafeRawBufferPointer) throws -> Void
-    ) throws -> Int32 {
-        stream.next_out = buffer.baseAddress?.assumingMemoryBound(to: CChar.self)
-        stream.avail_out = UInt32(buffer.count)
-        let code = BZ2_bzCompress(&stream, action)
-        guard accepted.contains(code) else {
-            throw CompressionError.library(.bzp2, function: "BZ2_bzCompress", code: code)
+        static func compress(
+            from source: UnsafeRawBufferPointer, sink: (UnsafeRawBufferPointer) throws -> Void
+        ) throws {
+            var stream = bz_stream()
+            let initCode = BZ2_bzCompressInit(&stream, blockSize100k, 0, 0)
+            guard initCode == BZ_OK else {
+                throw CompressionError.library(.bzp2, function: "BZ2_bzCompressInit", code: initCode)
+            }
+            defer { BZ2_bzCompressEnd(&stream) }
+            let buffer = UnsafeMutableRawBufferPointer.allocate(
+                byteCount: BlockCodec.streamBufferSize, alignment: 16)
+            defer { buffer.deallocate() }
+
+            var consumed = 0
+            while consumed < source.count {
+                let inCount = min(source.count - consumed, BlockCodec.maxStreamWindow)
+                stream.next_in = mutableChars(source.baseAddress, offset: consumed)
+                stream.avail_in = UInt32(inCount)
+                consumed += inCount
+                while stream.avail_in > 0 {
+                    try step(&stream, action: BZ_RUN, expecting: [BZ_RUN_OK], buffer: buffer, sink: sink)
+                }
+            }
+            // BZ_FINISH must see the same (now empty) input on every call until the stream ends.
+            stream.avail_in = 0
+            while try step(&stream, action: BZ_FINISH, expecting: [BZ_FINISH_OK, BZ_STREAM_END],
+                           buffer: buffer, sink: sink) != BZ_STREAM_END {}
         }
-        let produced = buffer.count - Int(stream.avail_out)
-        if produced > 0 { try sink(UnsafeRawBufferPointer(rebasing: buffer[..<produced])) }
-        return code
-    }
 
-    private static func mutableChars(_ base: UnsafeRawPointer?, offset: Int) -> UnsafeMutablePointer<CChar>? {
-        // libbz2 declares next_in non-const but never writes through it.
-        base.map { UnsafeMutableRawPointer(mutating: $0 + offset).assumingMemoryBound(to: CChar.self) }
+        /// One BZ2_bzCompress call into the output buffer, drained into `sink`; returns its code.
+        @discardableResult
+        private static func step(
+            _ stream: inout bz_stream, action: Int32, expecting accepted: [Int32],
+            buffer: UnsafeMutableRawBufferPointer, sink: (UnsafeRawBufferPointer) throws -> Void
+        ) throws -> Int32 {
+            stream.next_out = buffer.baseAddress?.assumingMemoryBound(to: CChar.self)
+            stream.avail_out = UInt32(buffer.count)
+            let code = BZ2_bzCompress(&stream, action)
+            guard accepted.contains(code) else {
+                throw CompressionError.library(.bzp2, function: "BZ2_bzCompress", code: code)
+            }
+            let produced = buffer.count - Int(stream.avail_out)
+            if produced > 0 { try sink(UnsafeRawBufferPointer(rebasing: buffer[..<produced])) }
+            return code
+        }
+
+        private static func mutableChars(_ base: UnsafeRawPointer?, offset: Int) -> UnsafeMutablePointer<CChar>? {
+            // libbz2 declares next_in non-const but never writes through it.
+            base.map { UnsafeMutableRawPointer(mutating: $0 + offset).assumingMemoryBound(to: CChar.self) }
+        }
     }
 }
 
 // MARK: - lz4
 
-/// asdf's framing of LZ4 blocks: the data is cut into 4 MiB chunks, each written as
-/// `UInt32 BE length_of_rest` + `UInt32 LE decoded_size` + one raw LZ4 block, where
-/// length_of_rest = 4 + the LZ4 block's length. (This is Python asdf's Lz4Compressor, which
-/// prefixes the output of `lz4.block.compress`, itself size-prefixed, with its length.)
-private enum LZ4Codec {
-    static let chunkSize = BlockCodec.pieceSize
-    static let chunkHeaderSize = 8
+extension BlockCodec {
+    /// asdf's framing of LZ4 blocks: the data is cut into 4 MiB chunks, each written as
+    /// `UInt32 BE length_of_rest` + `UInt32 LE decoded_size` + one raw LZ4 block, where
+    /// length_of_rest = 4 + the LZ4 block's length. (This is Python asdf's Lz4Compressor, which
+    /// prefixes the output of `lz4.block.compress`, itself size-prefixed, with its length.)
+    fileprivate enum LZ4Chunks {
+        static let chunkSize = BlockCodec.pieceSize
+        static let chunkHeaderSize = 8
 
-    static func compress(
-        from source: UnsafeRawBufferPointer, sink: (UnsafeRawBufferPointer) throws -> Void
-    ) throws {
-        let bound = LZ4_compressBound(Int32(chunkSize))
-        guard bound > 0 else { throw CompressionError.library(.lz4, function: "LZ4_compressBound", code: bound) }
-        let buffer = UnsafeMutableRawBufferPointer.allocate(
-            byteCount: chunkHeaderSize + Int(bound), alignment: 16)
-        defer { buffer.deallocate() }
-        try BlockCodec.forEachPiece(of: source, size: chunkSize) { chunk in
-            try sink(compressChunk(chunk, into: buffer, bound: bound))
-        }
-    }
-
-    /// Encodes one chunk (at most `chunkSize` bytes) with its header; returns the framed bytes.
-    private static func compressChunk(
-        _ chunk: UnsafeRawBufferPointer, into buffer: UnsafeMutableRawBufferPointer, bound: Int32
-    ) throws -> UnsafeRawBufferPointer {
-        guard let input = chunk.baseAddress, let output = buffer.baseAddress else {
-            throw CompressionError.library(.lz4, function: "LZ4_compress_default", code: 0)
-        }
-        let length = LZ4_compress_default(
-            input.assumingMemoryBound(to: CChar.self),
-            (output + chunkHeaderSize).assumingMemoryBound(to: CChar.self),
-            Int32(chunk.count), bound)
-        guard length > 0 else {
-            throw CompressionError.library(.lz4, function: "LZ4_compress_default", code: length)
-        }
-        buffer.storeBytes(of: UInt32(length + 4).bigEndian, toByteOffset: 0, as: UInt32.self)
-        buffer.storeBytes(of: UInt32(chunk.count).littleEndian, toByteOffset: 4, as: UInt32.self)
-        return UnsafeRawBufferPointer(rebasing: buffer[..<(chunkHeaderSize + Int(length))])
-    }
-
-    /// One parsed chunk header.
-    private struct ChunkHeader {
-        /// Offset of the LZ4 block within the source.
-        var blockOffset: Int
-        var blockLength: Int
-        var decodedSize: Int
-    }
-
-    static func decompress(
-        from source: UnsafeRawBufferPointer, into destination: UnsafeMutableRawBufferPointer
-    ) throws(CompressionError) {
-        var offset = 0
-        var produced = 0
-        while offset < source.count {
-            let chunk = try header(in: source, at: offset)
-            guard chunk.decodedSize <= destination.count - produced else {
-                let declared = declaredSize(of: source, from: offset)
-                throw .sizeMismatch(.lz4, expected: destination.count, actual: produced + declared)
+        static func compress(
+            from source: UnsafeRawBufferPointer, sink: (UnsafeRawBufferPointer) throws -> Void
+        ) throws {
+            let bound = LZ4_compressBound(Int32(chunkSize))
+            guard bound > 0 else {
+                throw CompressionError.library(.lz4, function: "LZ4_compressBound", code: bound)
             }
-            try decodeBlock(chunk, from: source, into: destination, at: produced)
-            produced += chunk.decodedSize
-            offset = chunk.blockOffset + chunk.blockLength
+            let buffer = UnsafeMutableRawBufferPointer.allocate(
+                byteCount: chunkHeaderSize + Int(bound), alignment: 16)
+            defer { buffer.deallocate() }
+            try BlockCodec.forEachPiece(of: source, size: chunkSize) { chunk in
+                try sink(compressChunk(chunk, into: buffer, bound: bound))
+            }
         }
-        guard produced == destination.count else {
-            throw .sizeMismatch(.lz4, expected: destination.count, actual: produced)
-        }
-    }
 
-    /// Reads and validates the chunk header at `offset` against the bytes that follow it.
-    private static func header(in source: UnsafeRawBufferPointer, at offset: Int) throws(CompressionError) -> ChunkHeader {
-        guard source.count - offset >= chunkHeaderSize else {
-            throw .corruptStream(.lz4, detail: "truncated chunk header at offset \(offset)")
+        /// Encodes one chunk (at most `chunkSize` bytes) with its header; returns the framed bytes.
+        private static func compressChunk(
+            _ chunk: UnsafeRawBufferPointer, into buffer: UnsafeMutableRawBufferPointer, bound: Int32
+        ) throws -> UnsafeRawBufferPointer {
+            guard let input = chunk.baseAddress, let output = buffer.baseAddress else {
+                throw CompressionError.library(.lz4, function: "LZ4_compress_default", code: 0)
+            }
+            let length = LZ4_compress_default(
+                input.assumingMemoryBound(to: CChar.self),
+                (output + chunkHeaderSize).assumingMemoryBound(to: CChar.self),
+                Int32(chunk.count), bound)
+            guard length > 0 else {
+                throw CompressionError.library(.lz4, function: "LZ4_compress_default", code: length)
+            }
+            buffer.storeBytes(of: UInt32(length + 4).bigEndian, toByteOffset: 0, as: UInt32.self)
+            buffer.storeBytes(of: UInt32(chunk.count).littleEndian, toByteOffset: 4, as: UInt32.self)
+            return UnsafeRawBufferPointer(rebasing: buffer[..<(chunkHeaderSize + Int(length))])
         }
-        let rest = Int(UInt32(bigEndian: source.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
-        let size = Int(UInt32(littleEndian: source.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self)))
-        guard rest >= 4 else {
-            throw .corruptStream(.lz4, detail: "chunk at offset \(offset) has length \(rest), less than 4")
-        }
-        let blockOffset = offset + chunkHeaderSize
-        let blockLength = rest - 4
-        guard blockLength <= source.count - blockOffset else {
-            throw .corruptStream(
-                .lz4, detail: "chunk at offset \(offset) claims \(blockLength) bytes; only \(source.count - blockOffset) remain")
-        }
-        return ChunkHeader(blockOffset: blockOffset, blockLength: blockLength, decodedSize: size)
-    }
 
-    /// The sum of the decoded sizes the chunk headers from `offset` on declare, as far as they parse.
-    private static func declaredSize(of source: UnsafeRawBufferPointer, from offset: Int) -> Int {
-        var offset = offset
-        var total = 0
-        while offset < source.count, let chunk = try? header(in: source, at: offset) {
-            total += chunk.decodedSize
-            offset = chunk.blockOffset + chunk.blockLength
+        /// One parsed chunk header.
+        private struct ChunkHeader {
+            /// Offset of the LZ4 block within the source.
+            var blockOffset: Int
+            var blockLength: Int
+            var decodedSize: Int
         }
-        return total
-    }
 
-    /// Decodes one LZ4 block into `destination` at `position`; it must fill exactly its declared size,
-    /// which the caller has checked fits.
-    private static func decodeBlock(
-        _ chunk: ChunkHeader, from source: UnsafeRawBufferPointer,
-        into destination: UnsafeMutableRawBufferPointer, at position: Int
-    ) throws(CompressionError) {
-        guard chunk.blockLength <= Int(Int32.max), chunk.decodedSize <= Int(Int32.max),
-              let sourceBase = source.baseAddress
-        else {
-            throw .corruptStream(.lz4, detail: "chunk at offset \(chunk.blockOffset - chunkHeaderSize) is too large for LZ4")
+        static func decompress(
+            from source: UnsafeRawBufferPointer, into destination: UnsafeMutableRawBufferPointer
+        ) throws(CompressionError) {
+            var offset = 0
+            var produced = 0
+            while offset < source.count {
+                let chunk = try header(in: source, at: offset)
+                guard chunk.decodedSize <= destination.count - produced else {
+                    let declared = declaredSize(of: source, from: offset)
+                    throw .sizeMismatch(.lz4, expected: destination.count, actual: produced + declared)
+                }
+                try decodeBlock(chunk, from: source, into: destination, at: produced)
+                produced += chunk.decodedSize
+                offset = chunk.blockOffset + chunk.blockLength
+            }
+            guard produced == destination.count else {
+                throw .sizeMismatch(.lz4, expected: destination.count, actual: produced)
+            }
         }
-        let input = (sourceBase + chunk.blockOffset).assumingMemoryBound(to: CChar.self)
-        let decoded: Int32
-        if let destinationBase = destination.baseAddress {
-            let output = (destinationBase + position).assumingMemoryBound(to: CChar.self)
-            decoded = LZ4_decompress_safe(input, output, Int32(chunk.blockLength), Int32(chunk.decodedSize))
-        } else {
-            // An empty destination has no address; a zero-size chunk still must be a valid block.
-            var placeholder: CChar = 0
-            decoded = LZ4_decompress_safe(input, &placeholder, Int32(chunk.blockLength), 0)
+
+        /// Reads and validates the chunk header at `offset` against the bytes that follow it.
+        private static func header(
+            in source: UnsafeRawBufferPointer, at offset: Int
+        ) throws(CompressionError) -> ChunkHeader {
+            guard source.count - offset >= chunkHeaderSize else {
+                throw .corruptStream(.lz4, detail: "truncated chunk header at offset \(offset)")
+            }
+            let rest = Int(UInt32(bigEndian: source.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
+            let size = Int(UInt32(littleEndian: source.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self)))
+            guard rest >= 4 else {
+                throw .corruptStream(.lz4, detail: "chunk at offset \(offset) has length \(rest), less than 4")
+            }
+            let blockOffset = offset + chunkHeaderSize
+            let blockLength = rest - 4
+            guard blockLength <= source.count - blockOffset else {
+                throw .corruptStream(
+                    .lz4,
+                    detail: "chunk at offset \(offset) claims \(blockLength) bytes; \(source.count - blockOffset) remain")
+            }
+            return ChunkHeader(blockOffset: blockOffset, blockLength: blockLength, decodedSize: size)
         }
-        guard decoded >= 0 else {
-            throw .corruptStream(.lz4, detail: "invalid LZ4 block at offset \(chunk.blockOffset)")
+
+        /// The sum of the decoded sizes the chunk headers from `offset` on declare, as far as they parse.
+        private static func declaredSize(of source: UnsafeRawBufferPointer, from offset: Int) -> Int {
+            var offset = offset
+            var total = 0
+            while offset < source.count, let chunk = try? header(in: source, at: offset) {
+                total += chunk.decodedSize
+                offset = chunk.blockOffset + chunk.blockLength
+            }
+            return total
         }
-        guard Int(decoded) == chunk.decodedSize else {
-            throw .corruptStream(
-                .lz4, detail: "LZ4 block at offset \(chunk.blockOffset) decodes to \(decoded) bytes; its header says \(chunk.decodedSize)")
+
+        /// Decodes one LZ4 block into `destination` at `position`; it must fill exactly its declared size,
+        /// which the caller has checked fits.
+        private static func decodeBlock(
+            _ chunk: ChunkHeader, from source: UnsafeRawBufferPointer,
+            into destination: UnsafeMutableRawBufferPointer, at position: Int
+        ) throws(CompressionError) {
+            guard chunk.blockLength <= Int(Int32.max), chunk.decodedSize <= Int(Int32.max),
+                  let sourceBase = source.baseAddress
+            else {
+                let offset = chunk.blockOffset - chunkHeaderSize
+                throw .corruptStream(.lz4, detail: "chunk at offset \(offset) is too large for LZ4")
+            }
+            let input = (sourceBase + chunk.blockOffset).assumingMemoryBound(to: CChar.self)
+            let decoded: Int32
+            if let destinationBase = destination.baseAddress {
+                let output = (destinationBase + position).assumingMemoryBound(to: CChar.self)
+                decoded = LZ4_decompress_safe(input, output, Int32(chunk.blockLength), Int32(chunk.decodedSize))
+            } else {
+                // An empty destination has no address; a zero-size chunk still must be a valid block.
+                var placeholder: CChar = 0
+                decoded = LZ4_decompress_safe(input, &placeholder, Int32(chunk.blockLength), 0)
+            }
+            guard decoded >= 0 else {
+                throw .corruptStream(.lz4, detail: "invalid LZ4 block at offset \(chunk.blockOffset)")
+            }
+            guard Int(decoded) == chunk.decodedSize else {
+                throw .corruptStream(
+                    .lz4,
+                    detail: "LZ4 block at offset \(chunk.blockOffset) decodes to \(decoded) bytes, not \(chunk.decodedSize)")
+            }
         }
     }
 }
