@@ -1,4 +1,6 @@
 import Arrays
+import Dispatch
+import Synchronization
 import FileIO
 import OrderedCollections
 
@@ -62,10 +64,11 @@ struct FileWriter {
         do { output = try AtomicFileWriter(path: path, durable: options.durable) } catch { throw ASDFError(file: path, .none, .io(error)) }
         do {
             try output.write(Array(text.utf8))
+            let digests = try uncompressedDigests(planned, path: path)
             var offsets: [Int] = []
             for (number, block) in planned.enumerated() {
                 offsets.append(output.position)
-                try writeBlock(block, number: number, to: output, path: path)
+                try writeBlock(block, number: number, digest: digests[number], to: output, path: path)
             }
             if options.writeBlockIndex, !offsets.isEmpty {
                 try output.write(Array(BlockIndex.text(offsets: offsets).utf8))
@@ -80,9 +83,31 @@ struct FileWriter {
         }
     }
 
-    /// Writes one block: a placeholder header, the data streamed through the codec and MD5, then
-    /// the real header over the placeholder.
-    private func writeBlock(_ block: PlannedBlock, number: Int, to output: AtomicFileWriter, path: String) throws {
+    /// MD5s of the uncompressed blocks, computed on all cores before writing (the data is already
+    /// in memory, so this costs no copy); nil for compressed blocks, whose MD5 is taken of the
+    /// compressed stream as it is written.
+    private func uncompressedDigests(_ planned: [PlannedBlock], path: String) throws -> [[UInt8]?] {
+        let jobs = planned.indices.filter { planned[$0].compression == .none }
+        guard options.writeChecksums, !jobs.isEmpty else { return planned.map { _ in nil } }
+        var storages: [ByteStorage] = []
+        for index in jobs {
+            do { storages.append(try planned[index].storage.resolve()) } catch {
+                throw ASDFError(file: path, .none, .invalidTree("array data for block \(index) is unavailable: \(error)"))
+            }
+        }
+        let results = DigestResults(count: jobs.count)
+        let inputs = storages
+        DispatchQueue.concurrentPerform(iterations: inputs.count) { i in
+            results.set(i, MD5.digest(inputs[i].bytes))
+        }
+        var digests: [[UInt8]?] = planned.map { _ in nil }
+        for (i, index) in jobs.enumerated() { digests[index] = results.value(i) }
+        return digests
+    }
+
+    /// Writes one block: a placeholder header, the data streamed through the codec (and MD5,
+    /// unless `digest` was computed already), then the real header over the placeholder.
+    private func writeBlock(_ block: PlannedBlock, number: Int, digest: [UInt8]?, to output: AtomicFileWriter, path: String) throws {
         let start = output.position
         let bytes: ByteStorage
         do { bytes = try block.storage.resolve() } catch {
@@ -91,15 +116,30 @@ struct FileWriter {
         try output.write([UInt8](repeating: 0, count: 6 + BlockHeader.standardHeaderSize))
         var md5 = MD5()
         var used = 0
-        let checksums = options.writeChecksums
+        let hashing = options.writeChecksums && digest == nil
         try BlockCodec.compress(block.compression, from: bytes.bytes) { piece in
-            if checksums { md5.update(piece) }
+            if hashing { md5.update(piece) }
             try output.write(piece)
             used += piece.count
         }
+        let checksum: [UInt8]
+        if let digest {
+            checksum = digest
+        } else if hashing {
+            checksum = md5.finalize()
+        } else {
+            checksum = [UInt8](repeating: 0, count: 16)
+        }
         let header = BlockHeader(offset: start, compression: block.compression, allocatedSize: UInt64(used),
-                                 usedSize: UInt64(used), dataSize: UInt64(bytes.count),
-                                 checksum: checksums ? md5.finalize() : [UInt8](repeating: 0, count: 16))
+                                 usedSize: UInt64(used), dataSize: UInt64(bytes.count), checksum: checksum)
         try output.overwrite(header.serialized, at: start)
     }
+}
+
+/// Digests filled in by concurrent workers.
+private final class DigestResults: Sendable {
+    private let slots: Mutex<[[UInt8]]>
+    init(count: Int) { slots = Mutex(Array(repeating: [], count: count)) }
+    func set(_ index: Int, _ digest: [UInt8]) { slots.withLock { $0[index] = digest } }
+    func value(_ index: Int) -> [UInt8] { slots.withLock { $0[index] } }
 }

@@ -225,3 +225,8 @@ struct TreeEmitter {
         }
     }
 }
+
+extension Node {
+    /// A scalar as YAML text (`3.0`, `'yes'`, `null`); nil for collections, tags and arrays.
+    public var scalarText: String? { TreeEmitter.scalarText(self) }
+}
