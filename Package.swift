@@ -11,6 +11,7 @@ let package = Package(
         .executable(name: "roman-bench", targets: ["RomanBenchmarks"]),
         .library(name: "ASDF", targets: ["ASDF"]),
         .library(name: "Arrays", targets: ["Arrays"]),
+        .library(name: "WFI", targets: ["WFI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
@@ -39,11 +40,13 @@ let package = Package(
                 .product(name: "OrderedCollections", package: "swift-collections"),
             ]
         ),
+        // Layer 3: the Roman WFI data products, reference files, DQ flags and file names.
+        .target(name: "WFI", dependencies: ["ASDF", "Arrays"]),
         // Layer 6: tools.
         .executableTarget(
             name: "RomanCLI",
             dependencies: [
-                "ASDF", "Arrays", "FileIO",
+                "ASDF", "Arrays", "FileIO", "WFI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -52,8 +55,11 @@ let package = Package(
             dependencies: ["ASDF", "Arrays"]
         ),
 
+        // Shared by the test targets: running the reference Python tools, canonical tree dumps.
+        .target(name: "InteropSupport", dependencies: ["ASDF", "Arrays"], path: "Tests/InteropSupport"),
         .testTarget(name: "ArraysTests", dependencies: ["Arrays", "FileIO"]),
-        .testTarget(name: "ASDFTests", dependencies: ["ASDF", "Arrays"]),
+        .testTarget(name: "ASDFTests", dependencies: ["ASDF", "Arrays", "InteropSupport"]),
+        .testTarget(name: "WFITests", dependencies: ["WFI", "ASDF", "Arrays", "InteropSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

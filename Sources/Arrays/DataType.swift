@@ -72,6 +72,12 @@ public indirect enum DataType: Sendable, Hashable {
         }
     }
 
+    /// Whether this is a structured (record) type.
+    public var isRecord: Bool {
+        if case .record = self { return true }
+        return false
+    }
+
     /// A short human-readable name: `float32`, `ascii[7]`, `ucs4[5]`, `record{x:float32,...}`.
     public var displayName: String {
         switch self {

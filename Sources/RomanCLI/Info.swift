@@ -1,6 +1,7 @@
 import ArgumentParser
 import ASDF
 import Foundation
+import WFI
 
 /// `roman info FILE`: what an ASDF file holds.
 struct Info: ParsableCommand {
@@ -30,14 +31,22 @@ struct Info: ParsableCommand {
         }
         let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? nil
         let summary = FileSummary(asdf, fileBytes: size)
+        let product = RomanProductInfo(file: asdf)
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             encoder.keyEncodingStrategy = .convertToSnakeCase
-            print(String(decoding: try encoder.encode(summary), as: UTF8.self))
+            print(String(decoding: try encoder.encode(InfoReport(file: summary, product: product)), as: UTF8.self))
         } else {
+            if let product { print(product.text + "\n") }
             print(summary.text)
             if validateChecksums { print("\nAll block checksums verified.") }
         }
     }
+}
+
+/// The JSON form of `roman info`.
+struct InfoReport: Encodable {
+    var file: FileSummary
+    var product: RomanProductInfo?
 }

@@ -5,12 +5,12 @@ import ArgumentParser
 struct Roman: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "roman",
-        abstract: "Roman Space Telescope WFI data tools: read, write and inspect ASDF products.",
+        abstract: "Roman Space Telescope WFI data tools: read, write, validate and name WFI products.",
         discussion: """
             Every Roman WFI product is an ASDF file. Start with `roman demo`, which writes a \
             full-size example file and summarises it, or `roman info FILE` on any ASDF file.
             """,
         version: "0.1.0",
-        subcommands: [Info.self, ASDFCommand.self, Demo.self]
+        subcommands: [Info.self, Validate.self, NameCommand.self, ASDFCommand.self, Demo.self]
     )
 }

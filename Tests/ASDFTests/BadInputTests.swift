@@ -1,6 +1,7 @@
 import Arrays
 @testable import ASDF
 import Foundation
+import InteropSupport
 import Testing
 
 /// Corrupt, truncated and forged files give a typed error that names the file and the place,

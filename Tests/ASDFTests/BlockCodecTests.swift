@@ -1,4 +1,5 @@
 import Foundation
+import InteropSupport
 import Testing
 
 @testable import ASDF
@@ -470,17 +471,6 @@ struct MD5Tests: BlockCodecTesting {
 
 @Suite("Block codec interop with Python asdf's codecs")
 struct BlockCodecPythonInteropTests: BlockCodecTesting {
-    /// The python with the `lz4` package: `$ROMAN_PYTHON` if executable, else the package's `.venv`.
-    static var pythonPath: String {
-        if let python = ProcessInfo.processInfo.environment["ROMAN_PYTHON"],
-           FileManager.default.isExecutableFile(atPath: python) {
-            return python
-        }
-        var root = URL(fileURLWithPath: #filePath)  // <root>/Tests/ASDFTests/BlockCodecTests.swift
-        for _ in 0..<3 { root.deleteLastPathComponent() }
-        return root.appendingPathComponent(".venv/bin/python").path
-    }
-
     /// Checks our streams in `directory` and writes Python's own; exits nonzero on a mismatch.
     static let script = """
         import bz2, os, struct, sys, zlib
@@ -514,15 +504,8 @@ struct BlockCodecPythonInteropTests: BlockCodecTesting {
 
     @Test("Python decodes our streams and we decode Python's")
     func interop() throws {
-        let python = Self.pythonPath
-        try #require(
-            FileManager.default.isExecutableFile(atPath: python),
-            "no Python at \(python): set ROMAN_PYTHON to a python with lz4 (or run scripts/bootstrap --python)")
-
-        let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("asdf-codec-interop-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let temporary = try TemporaryDirectory()
+        let directory = URL(fileURLWithPath: temporary.path)
 
         let datasets: [(String, [UInt8])] = [
             ("empty", []), ("byte", [0x2A]),
@@ -536,8 +519,8 @@ struct BlockCodecPythonInteropTests: BlockCodecTesting {
             }
         }
 
-        let (status, output) = try run(python, ["-c", Self.script, directory.path] + datasets.map(\.0), in: directory)
-        try #require(status == 0, "python interop script failed (\(status)): \(output)")
+        let result = try #require(try PythonTools.run(["-c", Self.script, directory.path] + datasets.map(\.0)))
+        try #require(result.status == 0, "python interop script failed (\(result.status)): \(result.stdout)\(result.stderr)")
 
         for (name, bytes) in datasets {
             for codec in BlockCodecFixture.compressedCodecs {
@@ -547,20 +530,5 @@ struct BlockCodecPythonInteropTests: BlockCodecTesting {
                 #expect((try? decoded.get()) == bytes, "\(name): decoding Python's \(codec) stream: \(decoded)")
             }
         }
-    }
-
-    /// Runs `executable` with `arguments`; returns its exit status and combined output.
-    private func run(_ executable: String, _ arguments: [String], in directory: URL) throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.currentDirectoryURL = directory  // keep the script's imports away from the caller's cwd
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
     }
 }

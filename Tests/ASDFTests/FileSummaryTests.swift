@@ -1,6 +1,7 @@
 import Arrays
 @testable import ASDF
 import Foundation
+import InteropSupport
 import Testing
 
 /// What `roman info` reports, and the checksum conventions it verifies.

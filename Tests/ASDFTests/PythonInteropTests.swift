@@ -1,6 +1,7 @@
 import Arrays
 @testable import ASDF
 import Foundation
+import InteropSupport
 import Testing
 
 /// Files written by Python asdf / roman_datamodels read by us with identical values, and files

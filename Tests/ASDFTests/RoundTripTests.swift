@@ -1,6 +1,7 @@
 import Arrays
 @testable import ASDF
 import Foundation
+import InteropSupport
 import Testing
 
 /// Arrays and tagged values written by our writer and read back by our reader.

@@ -1,4 +1,5 @@
 @testable import ASDF
+import InteropSupport
 import Testing
 
 /// YAML 1.1 scalar rules as pyyaml applies them, and the emitter's safety.

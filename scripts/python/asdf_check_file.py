@@ -1,7 +1,15 @@
 #!/usr/bin/env python3
 """Check that Python asdf reads an ASDF file as the expected canonical tree.
 
-Usage: asdf_check_file.py FILE EXPECTED_JSON
+Usage: asdf_check_file.py [--roman] FILE EXPECTED_JSON [FILE EXPECTED_JSON ...]
+
+Several FILE/EXPECTED_JSON pairs are checked in one run (one interpreter start);
+the exit status is 1 if any of them fails.
+
+With --roman the file is first opened with ``roman_datamodels.datamodels.open``
+(schema validation on, as roman_datamodels always does) and must give a
+model whose tag is the tag of the file's ``roman`` node; the model class is
+printed.
 
 FILE is opened with ``asdf.open(FILE, validate_checksums=True)`` (warnings
 are shown; any exception is a failure), canonicalized with
@@ -43,11 +51,47 @@ def _load_expected(path, file_path):
     raise ValueError(f"{path}: neither a canonical tree nor a manifest with an entry {name!r}")
 
 
+def _check_roman(file_path):
+    """Opens FILE with roman_datamodels (validating); returns an error text or None."""
+    import asdf
+    import roman_datamodels.datamodels as rdd
+
+    with asdf.open(file_path, _force_raw_types=True) as af:
+        tag = getattr(af.tree.get("roman"), "_tag", None)
+    with rdd.open(file_path) as model:
+        model_tag = getattr(model._instance, "_tag", None)
+        model.validate()
+        print(f"roman_datamodels: {type(model).__name__} ({model_tag})")
+        if tag is not None and model_tag != tag:
+            return f"roman_datamodels opened {file_path} as {model_tag}, file says {tag}"
+    return None
+
+
 def main(argv):
-    if len(argv) != 3:
+    roman = "--roman" in argv
+    argv = [a for a in argv if a != "--roman"]
+    pairs = argv[1:]
+    if not pairs or len(pairs) % 2:
         print(__doc__, file=sys.stderr)
         return 2
-    file_path, expected_path = argv[1], argv[2]
+    status = 0
+    for i in range(0, len(pairs), 2):
+        print(f"== {pairs[i]}")
+        status = max(status, check(pairs[i], pairs[i + 1], roman))
+    return status
+
+
+def check(file_path, expected_path, roman):
+    if roman:
+        try:
+            problem = _check_roman(file_path)
+        except Exception:
+            print(f"FAILED to open {file_path} with roman_datamodels:")
+            traceback.print_exc(file=sys.stdout)
+            return 1
+        if problem:
+            print(problem)
+            return 1
     try:
         expected = _load_expected(expected_path, file_path)
     except (OSError, ValueError) as e:

@@ -24,7 +24,9 @@ struct FileWriter {
         var blockOf: [ObjectIdentifier: Int] = [:]
         func plan(_ node: ArrayNode) -> Int? {
             if node.storage == .inline { return nil }
-            if let threshold = options.inlineThreshold, node.array.count <= threshold, node.storage != .streamed { return nil }
+            // Small arrays go inline when asked, except records, which Python asdf cannot read inline.
+            if let threshold = options.inlineThreshold, node.array.count <= threshold, node.storage != .streamed,
+               !node.array.dataType.isRecord { return nil }
             let key = ObjectIdentifier(node.array.storage)
             if let existing = blockOf[key] { return existing }
             let compression = options.overrideArrayCompression ? options.compression : (node.compression ?? options.compression)

@@ -171,6 +171,10 @@ enum NDArrayCoding {
     }
 
     private static func elementValue(_ node: Node, _ type: DataType) -> ElementValue {
+        if type == .complex64 || type == .complex128, let text = node.untagged.stringValue,
+           let value = ComplexNumber(text: text) {
+            return .complex(value.real, value.imaginary)
+        }
         switch node.untagged {
         case .bool(let b): return .bool(b)
         case .int(let i): return .int(i)
@@ -237,9 +241,17 @@ enum NDArrayCoding {
         case .int(let i): .int(i)
         case .uint(let u): Int64(exactly: u).map(Node.int) ?? .string(String(u))
         case .float(let d): .float(d)
-        case .complex(let re, let im): .tagged("tag:stsci.edu:asdf/core/complex-1.0.0", .string("\(re)\(im < 0 ? "" : "+")\(im)j"))
+        case .complex(let re, let im): ComplexNumber(re, im).node
         case .string(let s): .string(s)
         case .record(let items), .list(let items): .sequence(items.map(node))
         }
+    }
+}
+
+extension ArrayNode {
+    /// The array's tree form as a mapping (`source`, `datatype`, `byteorder`, `shape`...), as a
+    /// schema validator working on the YAML tree sees it (block index shown as 0).
+    public var treeMapping: Node {
+        NDArrayCoding.encode(self, source: storage == .inline ? nil : 0).untagged
     }
 }

@@ -7,6 +7,7 @@ public enum Tag {
     public static let software = "tag:stsci.edu:asdf/core/software-1.0.0"
     public static let extensionMetadata = "tag:stsci.edu:asdf/core/extension_metadata-1.0.0"
     public static let historyEntry = "tag:stsci.edu:asdf/core/history_entry-1.0.0"
+    public static let complex = "tag:stsci.edu:asdf/core/complex-1.0.0"
     public static let time = "tag:stsci.edu:asdf/time/time-1.4.0"
     public static let unit = "tag:stsci.edu:asdf/unit/unit-1.0.0"
     public static let quantity = "tag:stsci.edu:asdf/unit/quantity-1.2.0"

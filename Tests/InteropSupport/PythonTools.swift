@@ -4,9 +4,9 @@ import Testing
 /// Runs the reference Python tools (asdf, roman_datamodels) from the venv that
 /// `scripts/bootstrap --python` makes. The tests that use them fail, not skip, when the venv is
 /// missing: CI always provides it.
-enum PythonTools {
+public enum PythonTools {
     /// The Python interpreter: `$ROMAN_PYTHON`, else `.venv/bin/python` of the package.
-    static var interpreter: String? {
+    public static var interpreter: String? {
         if let env = ProcessInfo.processInfo.environment["ROMAN_PYTHON"], FileManager.default.isExecutableFile(atPath: env) {
             return env
         }
@@ -14,25 +14,25 @@ enum PythonTools {
         return FileManager.default.isExecutableFile(atPath: local) ? local : nil
     }
 
-    /// The package's root folder (two levels above this file's folder).
-    static let packageRoot: String = {
+    /// The package root folder (two levels above this file's folder).
+    public static let packageRoot: String = {
         var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<4 { url.deleteLastPathComponent() }
+        for _ in 0..<3 { url.deleteLastPathComponent() }
         return url.path
     }()
 
     /// A script in `scripts/python`.
-    static func script(_ name: String) -> String { packageRoot + "/scripts/python/" + name }
+    public static func script(_ name: String) -> String { packageRoot + "/scripts/python/" + name }
 
-    struct Output {
-        let status: Int32
-        let stdout: String
-        let stderr: String
+    public struct Output {
+        public let status: Int32
+        public let stdout: String
+        public let stderr: String
     }
 
     /// Runs `python script args...`; records a test issue and returns nil if Python is missing.
     @discardableResult
-    static func run(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> Output? {
+    public static func run(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> Output? {
         guard let python = interpreter else {
             Issue.record("reference Python venv not found: run scripts/bootstrap --python or set ROMAN_PYTHON",
                          sourceLocation: sourceLocation)
@@ -61,15 +61,15 @@ enum PythonTools {
 }
 
 /// A fresh temporary folder, removed when the value is dropped.
-final class TemporaryDirectory {
-    let path: String
+public final class TemporaryDirectory {
+    public let path: String
 
-    init() throws {
+    public init() throws {
         path = NSTemporaryDirectory() + "asdf-tests-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
 
-    func file(_ name: String) -> String { path + "/" + name }
+    public func file(_ name: String) -> String { path + "/" + name }
 
     deinit { try? FileManager.default.removeItem(atPath: path) }
 }
