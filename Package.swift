@@ -41,7 +41,7 @@ let package = Package(
             ]
         ),
         // Layer 3: the Roman WFI data products, reference files, DQ flags and file names.
-        .target(name: "WFI", dependencies: ["ASDF", "Arrays"]),
+        .target(name: "WFI", dependencies: ["ASDF", "Arrays", "FileIO"]),
         // Layer 6: tools.
         .executableTarget(
             name: "RomanCLI",
