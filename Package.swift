@@ -52,7 +52,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "RomanBenchmarks",
-            dependencies: ["ASDF", "Arrays"]
+            dependencies: ["ASDF", "Arrays", "WFI"]
         ),
 
         // Shared by the test targets: running the reference Python tools, canonical tree dumps.

@@ -26,13 +26,6 @@ struct ASDFBenchmark {
         }
     }
 
-    struct Measurement {
-        var label: String
-        var seconds: Double
-        var peakRSSBytes: Int
-        var detail: [String: Any]
-    }
-
     func run() throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let me = CommandLine.arguments[0]
@@ -51,7 +44,7 @@ struct ASDFBenchmark {
         print("read input: \(cubePath) (\(ByteCount.format(cubeBytes)), warm page cache)")
 
         var rows: [[String]] = []
-        func record(_ group: String, _ ours: Measurement, _ theirs: Measurement?, bytes: Int) {
+        func record(_ group: String, _ ours: Measure.Result, _ theirs: Measure.Result?, bytes: Int) {
             let ratio = theirs.map { String(format: "%.1fx", $0.seconds / ours.seconds) } ?? "-"
             rows.append([group, ours.label, String(format: "%.3f s", ours.seconds),
                          String(format: "%.0f MB/s", Double(bytes) / ours.seconds / 1e6), ByteCount.format(ours.peakRSSBytes), ratio])
@@ -90,20 +83,8 @@ struct ASDFBenchmark {
         }
     }
 
-    /// Runs a command `repeats` times and keeps the fastest run (its own peak memory).
-    private func best(_ label: String, _ command: () -> [String]) throws -> Measurement {
-        var best: Measurement?
-        for _ in 0..<repeats {
-            let result = try ChildProcess.run(command())
-            guard result.status == 0 else { throw BenchError("\(command().joined(separator: " ")) failed (\(result.status)):\n\(result.stdout)") }
-            let line = result.stdout.split(separator: "\n").last.map(String.init) ?? "{}"
-            let detail = (try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]) ?? [:]
-            let seconds = detail["seconds"] as? Double ?? result.seconds
-            if best == nil || seconds < best!.seconds {
-                best = Measurement(label: label, seconds: seconds, peakRSSBytes: result.peakRSSBytes, detail: detail)
-            }
-        }
-        return best!
+    private func best(_ label: String, _ command: () -> [String]) throws -> Measure.Result {
+        try Measure.best(repeats, label, command)
     }
 
     private func makeCube(path: String) throws {

@@ -7,6 +7,7 @@ import Foundation
 /// the best of `--repeat` runs, peak memory is that run's maximum resident set (from wait4).
 ///
 ///     roman-bench asdf [--dir DIR] [--python PYTHON] [--repeat N] [--size N] [--resultants N]
+///     roman-bench products [--dir DIR] [--python PYTHON] [--repeat N] [--resultants N]
 @main
 struct Bench {
     static func main() throws {
@@ -19,6 +20,8 @@ struct Bench {
         switch command {
         case "asdf":
             try ASDFBenchmark(arguments: arguments).run()
+        case "products":
+            try ProductBenchmark(arguments: arguments).run()
         case "case":
             try runCase(arguments)
         default:
@@ -29,9 +32,12 @@ struct Bench {
 
     static let usage = """
         usage: roman-bench asdf [--dir DIR] [--python PYTHON] [--repeat N] [--size N] [--resultants N]
+               roman-bench products [--dir DIR] [--python PYTHON] [--repeat N] [--resultants N]
           Reads a size x size x resultants uint16 uncompressed file and writes a (size-8)^2 L2-like file
           (float32 data, float16 err/var_poisson/var_rnoise) without compression and with lz4, with our
           library and with Python asdf (PYTHON defaults to .venv/bin/python).
+          products: opens a full-size L1 _uncal file with schema validation and reaches its data,
+          ours vs roman_datamodels.datamodels.open.
         """
 
     /// Child-process entry: one measured operation, printing JSON.
@@ -40,6 +46,8 @@ struct Bench {
         switch arguments.first {
         case "read":
             result = try ASDFCases.read(arguments[1], populate: arguments.contains("--populate"))
+        case "open-l1":
+            result = try ProductBenchmark.openL1(arguments[1])
         case "write":
             guard let compression = BlockCompression(rawValue: arguments[3]) else { throw BenchError("bad compression") }
             result = try ASDFCases.write(source: arguments[1], output: arguments[2], compression: compression)

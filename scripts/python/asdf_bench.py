@@ -204,6 +204,19 @@ def bench_write(src, out, compression):
     }
 
 
+def bench_roman_open(path):
+    """Time roman_datamodels.datamodels.open (schema validation on) and reaching model.data."""
+    import roman_datamodels.datamodels as rdd
+
+    _warm_up()
+    start = time.perf_counter()
+    with rdd.open(path) as model:
+        data = np.asarray(model.data)
+        shape = list(data.shape)
+        seconds = time.perf_counter() - start
+    return {"seconds": seconds, "peak_rss_bytes": _peak_rss_bytes(), "shape": shape}
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="mode", required=True)
@@ -213,6 +226,8 @@ def main(argv=None):
     p_write.add_argument("src")
     p_write.add_argument("out")
     p_write.add_argument("--compression", choices=["none", "zlib", "bzp2", "lz4"], default="none")
+    p_roman = sub.add_parser("roman-open", help="time roman_datamodels.open + reaching model.data")
+    p_roman.add_argument("file")
     args = parser.parse_args(argv)
 
     with warnings.catch_warnings():
@@ -220,6 +235,8 @@ def main(argv=None):
         warnings.simplefilter("default")
         if args.mode == "read":
             result = bench_read(args.file)
+        elif args.mode == "roman-open":
+            result = bench_roman_open(args.file)
         else:
             result = bench_write(args.src, args.out, args.compression)
     json.dump(result, sys.stdout)

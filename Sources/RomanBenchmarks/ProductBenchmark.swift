@@ -1,0 +1,67 @@
+import Arrays
+import ASDF
+import Foundation
+import WFI
+
+/// Issue 3's benchmark: open a full-size L1 `_uncal` file with schema validation and reach its
+/// `data` array (a zero-copy view), ours vs `roman_datamodels.datamodels.open` + `model.data`.
+struct ProductBenchmark {
+    var directory = "/tmp/roman-bench"
+    var python = ".venv/bin/python"
+    var repeats = 3
+    var resultants = 10
+
+    init(arguments: [String]) throws {
+        var i = 0
+        while i < arguments.count {
+            let value = i + 1 < arguments.count ? arguments[i + 1] : ""
+            switch arguments[i] {
+            case "--dir": directory = value
+            case "--python": python = value
+            case "--repeat": repeats = Int(value) ?? repeats
+            case "--resultants": resultants = Int(value) ?? resultants
+            default: throw BenchError("unknown option \(arguments[i])")
+            }
+            i += 2
+        }
+    }
+
+    func run() throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        print("machine: \(MachineInfo.describe())")
+        let path = directory + "/r0000101001001001001_0001_wfi01_f158_uncal.asdf"
+        if !FileManager.default.fileExists(atPath: path) {
+            let cube = try TypedArray<UInt16>(shape: [resultants, 4096, 4096], repeating: 1000)
+            let amp33 = try TypedArray<UInt16>(shape: [resultants, 4096, 128], repeating: 7)
+            var model = try ModelFactory.make(.scienceRaw, arrays: ["data": cube.ndarray, "amp33": amp33.ndarray])
+            model.set("meta/instrument/detector", "WFI01")
+            model.set("meta/instrument/optical_element", "F158")
+            // Uncompressed, like romanisim's L1 files.
+            try model.write(to: path, options: WriteOptions(compression: .none, inlineThreshold: 512))
+        }
+        let bytes = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        print("input: \(path) (\(ByteCount.format(bytes)))")
+        let me = CommandLine.arguments[0]
+        let ours = try Measure.best(repeats, "ours (validate + data view)") { [me, "case", "open-l1", path] }
+        let theirs = try Measure.best(repeats, "roman_datamodels.open + .data") { [python, "scripts/python/asdf_bench.py", "roman-open", path] }
+        let rows = [
+            ["open L1 + reach data", ours.label, String(format: "%.4f s", ours.seconds), ByteCount.format(ours.peakRSSBytes),
+             String(format: "%.0fx", theirs.seconds / ours.seconds)],
+            ["", theirs.label, String(format: "%.4f s", theirs.seconds), ByteCount.format(theirs.peakRSSBytes), "1x"],
+        ]
+        print("")
+        for line in Table.render(header: ["benchmark", "implementation", "time (best of \(repeats))", "peak RSS", "speed-up"], rows: rows) {
+            print(line)
+        }
+    }
+
+    /// Child-process case: open with validation, reach `data` as a typed view.
+    static func openL1(_ path: String) throws -> [String: Any] {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let product = try ScienceRawProduct(contentsOf: path)
+        let data = try product.data()
+        let done = clock.now
+        return ["seconds": ASDFCases.seconds(done - start), "shape": data.shape]
+    }
+}
