@@ -164,3 +164,27 @@ import Testing
         }
     }
 }
+
+@Suite struct RomanProductInfoTests {
+    @Test func infoRecognisesProductsAndDecodesTheirNames() throws {
+        let dir = try TemporaryDirectory()
+        var model = try ModelFactory.make(.image, defaultArrayExtent: 4)
+        model.set("meta/instrument/detector", "WFI06")
+        let path = dir.file("r0012301008002013005_0005_wfi06_f184_cal.asdf")
+        try model.write(to: path)
+        let info = try #require(RomanProductInfo(file: ASDFFile(contentsOf: path)))
+        #expect(info.product.kind == "wfi_image" && info.product.level == 2 && info.product.suffix == "cal")
+        #expect(info.product.problems.isEmpty)
+        #expect(info.product.keyMeta.contains { $0.key == "instrument/detector" && $0.value == "WFI06" })
+        #expect(info.name?["detector"] == "wfi06" || info.name?.values.contains("wfi06") == true)
+        #expect(info.text.contains("valid against rad"))
+        // A badly named copy: the info says why.
+        let oddPath = dir.file("my_image.asdf")
+        try FileManager.default.copyItem(atPath: path, toPath: oddPath)
+        let odd = try #require(RomanProductInfo(file: ASDFFile(contentsOf: oddPath)))
+        #expect(odd.name == nil && odd.nameProblem != nil)
+        // Plain ASDF files have no Roman section.
+        try ASDFFile(tree: .map(["x": 1])).write(to: dir.file("plain.asdf"))
+        #expect(RomanProductInfo(file: try ASDFFile(contentsOf: dir.file("plain.asdf"))) == nil)
+    }
+}
