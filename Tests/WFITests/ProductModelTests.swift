@@ -34,6 +34,7 @@ import Testing
         var model = try image()
         model.set("meta/exposure/nresultants", "six")                      // wrong type
         model.set("meta/instrument/optical_element", "F999")               // not in the enum
+        model.set("meta/filename", .string(String(repeating: "x", count: 200)))  // longer than 120
         model.node["meta"]?["exposure"]?["start_time"] = nil               // required time missing
         let wrong = try TypedArray<Double>(shape: [8, 8], repeating: 0).ndarray
         model.set("data", .ndarray(ArrayNode(wrong)))                      // float64 for float32
@@ -45,7 +46,8 @@ import Testing
         #expect(problems.contains { $0.hasPrefix("meta/exposure/start_time: required") })
         #expect(problems.contains { $0.hasPrefix("data:") && $0.contains("float64") })
         #expect(problems.contains { $0.hasPrefix("dq:") && $0.contains("dimensions") })
-        #expect(problems.count == 5, "\(problems)")
+        #expect(problems.contains { $0.hasPrefix("meta/filename:") && $0.contains("more than 120") })
+        #expect(problems.count == 6, "\(problems)")
         let dir = try TemporaryDirectory()
         #expect(throws: ProductError.self) { try model.write(to: dir.file("bad_cal.asdf")) }
         #expect(!FileManager.default.fileExists(atPath: dir.file("bad_cal.asdf")), "no partial output")

@@ -21,6 +21,7 @@ import Testing
         #expect(!SchemaValidator.tagMatches("tag:stsci.edu:asdf/core/ndarray-2.0.0", "tag:stsci.edu:asdf/core/ndarray-1.*"))
         #expect(SchemaValidator.tagMatches("tag:stsci.edu:gwcs/wcs-1.4.0", "tag:stsci.edu:gwcs/wcs-*"))
         #expect(!SchemaValidator.tagMatches(nil, "tag:stsci.edu:gwcs/wcs-*"))
+        #expect(!SchemaValidator.tagMatches("tag:stsci.edu:gwcs/wcs-1.0/x", "tag:stsci.edu:gwcs/wcs-*"), "* stops at /")
         #expect(SchemaValidator.canCastSafely(.int16, to: .float32))
         #expect(!SchemaValidator.canCastSafely(.int32, to: .float32))
         #expect(SchemaValidator.canCastSafely(.uint8, to: .int16))

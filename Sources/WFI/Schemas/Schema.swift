@@ -54,13 +54,15 @@ public final class Schema: Sendable, Decodable {
     public let minimum: Double?
     public let maximum: Double?
     public let pattern: String?
+    /// Longest allowed string, in characters.
+    public let maxLength: Int?
     /// rad's documentary unit of an array (`DN`, `DN / s`, `MJy / sr`), or a list of accepted units.
     public let unit: JSONValue?
     public let defaultValue: JSONValue?
 
     private enum Keys: String, CodingKey {
         case type, required, properties, patternProperties, additionalProperties, items, minItems, maxItems
-        case anyOf, oneOf, allOf, not, tag, datatype, ndim, pattern, unit, minimum, maximum
+        case anyOf, oneOf, allOf, not, tag, datatype, ndim, pattern, unit, minimum, maximum, maxLength
         case enumValues = "enum", exactDatatype = "exact_datatype", maxNdim = "max_ndim", defaultValue = "default"
     }
 
@@ -94,6 +96,7 @@ public final class Schema: Sendable, Decodable {
         minimum = try c.decodeIfPresent(Double.self, forKey: .minimum)
         maximum = try c.decodeIfPresent(Double.self, forKey: .maximum)
         pattern = try c.decodeIfPresent(String.self, forKey: .pattern)
+        maxLength = try c.decodeIfPresent(Int.self, forKey: .maxLength)
         unit = try c.decodeIfPresent(JSONValue.self, forKey: .unit)
         defaultValue = try c.decodeIfPresent(JSONValue.self, forKey: .defaultValue)
     }

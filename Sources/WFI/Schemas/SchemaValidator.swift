@@ -56,6 +56,9 @@ public struct SchemaValidator {
            text.range(of: pattern, options: .regularExpression) == nil {
             fail("'\(text)' does not match \(pattern)")
         }
+        if let maxLength = schema.maxLength, let text = value.stringValue, text.count > maxLength {
+            fail("'\(text.prefix(40))...' is \(text.count) characters long, more than \(maxLength)")
+        }
         if case .mapping(let mapping) = value {
             for key in schema.required where mapping[.string(key)] == nil {
                 problems.append(SchemaProblem(path: child(path, key), message: "required property is missing"))
@@ -124,19 +127,13 @@ public struct SchemaValidator {
 
     // MARK: Helpers
 
-    /// Glob match of a tag against a pattern with `*` wildcards (`...ndarray-1.*`).
+    /// Glob match of a tag against a pattern whose `*` wildcards match anything but `/`
+    /// (`...ndarray-1.*`), as asdf matches tags.
     static func tagMatches(_ tag: String?, _ pattern: String) -> Bool {
         guard let tag else { return false }
-        let parts = pattern.split(separator: "*", omittingEmptySubsequences: false).map(String.init)
-        guard parts.count > 1 else { return tag == pattern }
-        guard tag.hasPrefix(parts[0]) else { return false }
-        var rest = tag.dropFirst(parts[0].count)
-        for (i, part) in parts.dropFirst().enumerated() {
-            if i == parts.count - 2 { return part.isEmpty || rest.hasSuffix(part) }
-            guard let range = rest.range(of: part) else { return false }
-            rest = rest[range.upperBound...]
-        }
-        return true
+        let regex = "^" + pattern.split(separator: "*", omittingEmptySubsequences: false)
+            .map { NSRegularExpression.escapedPattern(for: String($0)) }.joined(separator: "[^/]*") + "$"
+        return tag.range(of: regex, options: .regularExpression) != nil
     }
 
     static func hasType(_ value: Node, _ type: String) -> Bool {
