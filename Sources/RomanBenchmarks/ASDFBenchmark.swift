@@ -140,4 +140,14 @@ enum MachineInfo {
             .split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "unknown CPU"
         return "\(cpu), \(ProcessInfo.processInfo.activeProcessorCount) cores, \(ByteCount.format(Int(ProcessInfo.processInfo.physicalMemory))) RAM"
     }
+
+    /// Peak resident memory of this process image (VmHWM). Unlike the child's rusage, it does not
+    /// include the parent's peak, which Linux carries over when posix_spawn shares the parent's
+    /// memory until exec.
+    static func peakResidentBytes() -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+              let kb = line.split(separator: " ").dropFirst().first.flatMap({ Int($0) }) else { return 0 }
+        return kb * 1024
+    }
 }

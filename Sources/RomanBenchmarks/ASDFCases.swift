@@ -75,19 +75,30 @@ enum Checksum {
         }
     }
 
+    /// Sums on every core (pages of a mapped file are faulted in by all cores at once).
     static func sum(_ array: TypedArray<UInt16>) -> UInt64 {
         array.withUnsafeBufferPointer { buffer in
-            var total: UInt64 = 0
-            var start = 0
-            // Accumulate in 32-bit lanes over blocks small enough not to overflow, then widen.
-            while start < buffer.count {
-                let end = min(start + 65536, buffer.count)
-                var partial: UInt32 = 0
-                for i in start..<end { partial &+= UInt32(buffer[i]) }
-                total &+= UInt64(partial)
-                start = end
+            let parts = max(1, ProcessInfo.processInfo.activeProcessorCount) * 8
+            let totals = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: parts)
+            defer { totals.deallocate() }
+            nonisolated(unsafe) let output = totals
+            nonisolated(unsafe) let input = buffer
+            let chunk = (buffer.count + parts - 1) / parts
+            DispatchQueue.concurrentPerform(iterations: parts) { part in
+                let lower = min(part * chunk, input.count), upper = min(lower + chunk, input.count)
+                var total: UInt64 = 0
+                var start = lower
+                // Accumulate in 32-bit lanes over blocks small enough not to overflow, then widen.
+                while start < upper {
+                    let end = min(start + 65536, upper)
+                    var partial: UInt32 = 0
+                    for i in start..<end { partial &+= UInt32(input[i]) }
+                    total &+= UInt64(partial)
+                    start = end
+                }
+                output[part] = total
             }
-            return total
+            return totals.reduce(0, &+)
         }
     }
 }

@@ -54,6 +54,8 @@ struct Bench {
         default:
             throw BenchError("unknown case")
         }
-        print(String(decoding: try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys]), as: UTF8.self))
+        var report = result
+        report["peak_rss_bytes"] = MachineInfo.peakResidentBytes()
+        print(String(decoding: try JSONSerialization.data(withJSONObject: report, options: [.sortedKeys]), as: UTF8.self))
     }
 }

@@ -20,8 +20,10 @@ enum Measure {
             let line = result.stdout.split(separator: "\n").last.map(String.init) ?? "{}"
             let detail = (try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]) ?? [:]
             let seconds = detail["seconds"] as? Double ?? result.seconds
+            // The child's own VmHWM when it reports one (see MachineInfo.peakResidentBytes).
+            let peak = detail["peak_rss_bytes"] as? Int ?? result.peakRSSBytes
             if best == nil || seconds < best!.seconds {
-                best = Result(label: label, seconds: seconds, peakRSSBytes: result.peakRSSBytes, detail: detail)
+                best = Result(label: label, seconds: seconds, peakRSSBytes: peak, detail: detail)
             }
         }
         return best!

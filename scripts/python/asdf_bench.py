@@ -67,6 +67,15 @@ from asdf.tags.core.ndarray import NDArrayType
 
 
 def _peak_rss_bytes():
+    """Peak resident memory of this process image: VmHWM of /proc/self/status (ru_maxrss would
+    include the parent's peak when the parent was spawned with vfork-style posix_spawn)."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 

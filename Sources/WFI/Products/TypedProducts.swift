@@ -13,17 +13,21 @@ public protocol RomanProduct: Sendable {
 extension RomanProduct {
     /// Wraps a model, checking that it is of this product's kind and valid.
     public init(_ model: RomanDataModel) throws(ProductError) {
-        guard model.kind.name == Self.kind.name else {
-            throw .notRoman(path: model.file.path ?? "(model)", reason: "holds \(model.kind), not \(Self.kind)")
-        }
         let problems = model.problems()
         guard problems.isEmpty else { throw .invalid(path: model.file.path ?? "(model)", kind: model.kind, problems: problems) }
-        self.init(unchecked: model)
+        try self.init(validated: model)
     }
 
     /// Reads and validates a file of this product's kind.
     public init(contentsOf path: String, options: ReadOptions = ReadOptions()) throws(ProductError) {
-        try self.init(RomanDataModel(contentsOf: path, options: options))
+        try self.init(validated: RomanDataModel(contentsOf: path, options: options))
+    }
+
+    private init(validated model: RomanDataModel) throws(ProductError) {
+        guard model.kind.name == Self.kind.name else {
+            throw .notRoman(path: model.file.path ?? "(model)", reason: "holds \(model.kind), not \(Self.kind)")
+        }
+        self.init(unchecked: model)
     }
 
     /// Validates and writes the product atomically (lz4, small arrays inline).

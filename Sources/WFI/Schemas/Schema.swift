@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A JSON value as it appears in a schema (`enum` lists, `default`, `datatype`).
 public indirect enum JSONValue: Sendable, Hashable, Decodable {
@@ -105,28 +106,30 @@ public final class Schema: Sendable, Decodable {
     public var isArray: Bool { tag.map { $0.contains("core/ndarray") } ?? false }
 }
 
-/// The rad schemas this build knows, by tag URI.
+/// The rad schemas this build knows, by tag URI. Each schema is decoded from its JSON on first
+/// use and cached, so a program pays only for the models it touches.
 public enum SchemaCatalog {
-    struct Document: Decodable {
-        let rad_version: String
-        let manifest: String
-        let schemas: [String: Schema]
-    }
-
-    /// Parsed once, on first use.
-    static let document: Document = {
-        do {
-            return try JSONDecoder().decode(Document.self, from: Data(RADSchemasSource.json.utf8))
-        } catch {
-            // The JSON is generated and compiled in; a decoding failure is a build defect.
-            fatalError("embedded rad schemas do not decode: \(error)")
-        }
-    }()
+    private static let cache = Mutex<[String: Schema]>([:])
 
     /// The rad release the schemas come from.
-    public static var radVersion: String { document.rad_version }
+    public static var radVersion: String { RADSchemasSource.radVersion }
+    /// The datamodels manifest the tags come from.
+    public static var manifest: String { RADSchemasSource.manifest }
     /// Every known tag URI.
-    public static var tags: [String] { document.schemas.keys.sorted() }
-    /// The schema for a tag URI.
-    public static func schema(for tag: String) -> Schema? { document.schemas[tag] }
+    public static var tags: [String] { RADSchemasSource.schemas.keys.sorted() }
+
+    /// The schema for a tag URI (nil for tags this build does not know).
+    public static func schema(for tag: String) -> Schema? {
+        if let cached = cache.withLock({ $0[tag] }) { return cached }
+        guard let json = RADSchemasSource.schemas[tag] else { return nil }
+        let schema: Schema
+        do {
+            schema = try JSONDecoder().decode(Schema.self, from: Data(json.utf8))
+        } catch {
+            // The JSON is generated and compiled in; a decoding failure is a build defect.
+            fatalError("embedded rad schema \(tag) does not decode: \(error)")
+        }
+        cache.withLock { $0[tag] = schema }
+        return schema
+    }
 }
