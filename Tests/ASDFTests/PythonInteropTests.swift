@@ -80,6 +80,8 @@ import Testing
         arrays.append("masked", .ndarray(ArrayNode(try TypedArray<Float>(shape: [2, 2], elements: [1, 2, 3, 4]).ndarray, mask: .array(mask))))
         let big = try TypedArray<UInt16>(shape: [3, 1024, 1024], elements: (0..<(3 << 20)).map { UInt16(truncatingIfNeeded: $0 / 7) })
         arrays.append("big_lz4_chunks", .ndarray(ArrayNode(big.ndarray)))
+        let rows = try TypedArray<Double>(shape: [7, 5], elements: (0..<35).map { Double($0) * 0.5 })
+        arrays.append("streamed", .ndarray(ArrayNode(rows.ndarray, storage: .streamed)))
         return .map([
             "arrays": arrays.node,
             "meta": .map([

@@ -185,6 +185,20 @@ import Testing
         #expect(try array.array.typed(Double.self).elements == (0..<12).map(Double.init))
     }
 
+    @Test func streamedArraysAreWrittenAsTheLastBlock() throws {
+        let rows = try TypedArray<Double>(shape: [5, 3], elements: (0..<15).map(Double.init))
+        let other = try TypedArray<Int32>(shape: [4], elements: [1, 2, 3, 4])
+        let file = try roundTrip(.map([
+            "stream": .ndarray(ArrayNode(rows.ndarray, storage: .streamed)),
+            "other": .ndarray(ArrayNode(other.ndarray)),
+        ]))
+        #expect(file.blocks.count == 2 && file.blocks.last?.isStreamed == true && !file.usedBlockIndex)
+        let stream = try #require(file.tree["stream"]?.arrayValue)
+        #expect(stream.storage == .streamed && stream.array.shape == [5, 3])
+        #expect(try stream.array.typed(Double.self).elements == rows.elements)
+        #expect(try file.array(at: "other")?.typed(Int32.self).elements == [1, 2, 3, 4])
+    }
+
     @Test func convertKeepsTreeAndChangesCompression() throws {
         let dir = try TemporaryDirectory()
         let cube = try TypedArray<UInt16>(shape: [3, 64, 64], elements: (0..<(3 * 64 * 64)).map { UInt16($0 % 977) })

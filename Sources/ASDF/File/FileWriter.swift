@@ -22,8 +22,17 @@ struct FileWriter {
         // Assign blocks in tree order, one per distinct buffer.
         var planned: [PlannedBlock] = []
         var blockOf: [ObjectIdentifier: Int] = [:]
+        // At most one array may be streamed: it goes in the last block (source -1), which runs to
+        // the end of the file, so no block index can follow it.
+        var streamed: DeferredStorage?
+        var streamConflict = false
         func plan(_ node: ArrayNode) -> Int? {
             if node.storage == .inline { return nil }
+            if node.storage == .streamed {
+                if let existing = streamed, existing !== node.array.storage { streamConflict = true }
+                streamed = node.array.storage
+                return -1
+            }
             // Small arrays go inline when asked, except records, which Python asdf cannot read inline.
             if let threshold = options.inlineThreshold, node.array.count <= threshold, node.storage != .streamed,
                !node.array.dataType.isRecord { return nil }
@@ -58,6 +67,9 @@ struct FileWriter {
             throw ASDFError(file: path, .treePath(""), .invalidTree("the root of an ASDF tree must be a mapping"))
         }
 
+        if streamConflict {
+            throw ASDFError(file: path, .none, .invalidTree("only one array can be stored as a streamed block"))
+        }
         let emitter = TreeEmitter(encodeArray: { NDArrayCoding.encode($0, source: nil) })
         let text = "#ASDF 1.0.0\n#ASDF_STANDARD 1.6.0\n%YAML 1.1\n%TAG ! tag:stsci.edu:asdf/\n---"
             + emitter.document(.tagged(file.rootTag ?? Tag.asdfRoot, .mapping(root))) + "...\n"
@@ -72,7 +84,9 @@ struct FileWriter {
                 offsets.append(output.position)
                 try writeBlock(block, number: number, digest: digests[number], to: output, path: path)
             }
-            if options.writeBlockIndex, !offsets.isEmpty {
+            if let streamed {
+                try writeStreamedBlock(streamed, to: output, path: path)
+            } else if options.writeBlockIndex, !offsets.isEmpty {
                 try output.write(Array(BlockIndex.text(offsets: offsets).utf8))
             }
             try output.commit()
@@ -83,6 +97,19 @@ struct FileWriter {
         } catch {
             throw ASDFError(file: path, .none, .unsupported(String(describing: error)))
         }
+    }
+
+    /// Writes the streamed last block: flag 0x1, sizes 0 (the data runs to the end of the file),
+    /// no compression and no checksum, as Python asdf writes it.
+    private func writeStreamedBlock(_ storage: DeferredStorage, to output: AtomicFileWriter, path: String) throws {
+        let bytes: ByteStorage
+        do { bytes = try storage.resolve() } catch {
+            throw ASDFError(file: path, .byteOffset(output.position), .invalidTree("streamed array data is unavailable: \(error)"))
+        }
+        let header = BlockHeader(offset: output.position, compression: .none, allocatedSize: 0, usedSize: 0, dataSize: 0,
+                                 checksum: [UInt8](repeating: 0, count: 16), flags: BlockHeader.streamedFlag)
+        try output.write(header.serialized)
+        try BlockCodec.compress(.none, from: bytes.bytes) { try output.write($0) }
     }
 
     /// MD5s of the uncompressed blocks, computed on all cores before writing (the data is already

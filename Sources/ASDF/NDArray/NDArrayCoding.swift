@@ -212,7 +212,9 @@ enum NDArrayCoding {
             let singleByte = array.dataType.swapUnit == 1 || array.dataType == .bool8 || array.dataType.itemSize == 1
             m["byteorder"] = .string(singleByte ? "big" : array.byteOrder.rawValue)
         }
-        m["shape"] = .sequence(array.shape.map { .int(Int64($0)) })
+        var shape: [Node] = array.shape.map { .int(Int64($0)) }
+        if source == -1, node.storage == .streamed, !shape.isEmpty { shape[0] = "*" }
+        m["shape"] = .sequence(shape)
         if source != nil {
             if array.offset != 0 { m["offset"] = .int(Int64(array.offset)) }
             if !array.isContiguous || array.strides != Layout.contiguousStrides(shape: array.shape, itemSize: array.dataType.itemSize) {
