@@ -4,26 +4,15 @@ import Foundation
 
 /// The ASDF benchmark of issue 2: read a full ramp cube, write an L2-like file, ours vs Python.
 struct ASDFBenchmark {
-    var directory = "/tmp/roman-bench"
-    var python = ".venv/bin/python"
-    var repeats = 3
-    var size = 4096
-    var resultants = 10
+    let options: BenchOptions
+    var directory: String { options.directory }
+    var python: String { options.python }
+    var repeats: Int { options.repeats }
+    var size: Int { options.size }
+    var resultants: Int { options.resultants }
 
     init(arguments: [String]) throws {
-        var i = 0
-        while i < arguments.count {
-            let value = i + 1 < arguments.count ? arguments[i + 1] : ""
-            switch arguments[i] {
-            case "--dir": directory = value
-            case "--python": python = value
-            case "--repeat": repeats = Int(value) ?? repeats
-            case "--size": size = Int(value) ?? size
-            case "--resultants": resultants = Int(value) ?? resultants
-            default: throw BenchError("unknown option \(arguments[i])")
-            }
-            i += 2
-        }
+        options = try BenchOptions(arguments: arguments)
     }
 
     func run() throws {

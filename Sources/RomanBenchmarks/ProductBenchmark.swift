@@ -6,24 +6,15 @@ import WFI
 /// Issue 3's benchmark: open a full-size L1 `_uncal` file with schema validation and reach its
 /// `data` array (a zero-copy view), ours vs `roman_datamodels.datamodels.open` + `model.data`.
 struct ProductBenchmark {
-    var directory = "/tmp/roman-bench"
-    var python = ".venv/bin/python"
-    var repeats = 3
-    var resultants = 10
+    let options: BenchOptions
+    var directory: String { options.directory }
+    var python: String { options.python }
+    var repeats: Int { options.repeats }
+    var size: Int { options.size }
+    var resultants: Int { options.resultants }
 
     init(arguments: [String]) throws {
-        var i = 0
-        while i < arguments.count {
-            let value = i + 1 < arguments.count ? arguments[i + 1] : ""
-            switch arguments[i] {
-            case "--dir": directory = value
-            case "--python": python = value
-            case "--repeat": repeats = Int(value) ?? repeats
-            case "--resultants": resultants = Int(value) ?? resultants
-            default: throw BenchError("unknown option \(arguments[i])")
-            }
-            i += 2
-        }
+        options = try BenchOptions(arguments: arguments)
     }
 
     func run() throws {

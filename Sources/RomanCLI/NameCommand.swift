@@ -106,7 +106,7 @@ struct NameCommand: ParsableCommand {
                 A skycell subset is --subset, or --execution-plan and --pass (pass subset), plus \
                 --segment, --observation and --visit (visit subset). Every value is checked; a \
                 missing, malformed or superfluous one is reported against the name as far as it \
-                could be built (placeholders such as wfiNN mark what is missing).
+                could be built (markers such as wfiNN show what is missing).
 
                 Examples:
                   roman name format --level 2 --program 123 --execution-plan 1 --pass 8 \\

@@ -99,7 +99,7 @@ import Testing
         model.set("meta/instrument/detector", "WFI07")
         model.set("meta/instrument/optical_element", "F158")
         let flat = try ReferenceFile(model)
-        #expect(flat.referenceType == "FLAT" || flat.referenceType == ModelFactory.placeholderString)
+        #expect(flat.referenceType == "FLAT" || flat.referenceType == ModelFactory.unknownString)
         #expect(flat.applies(to: try Detector(number: 7), element: .f158))
         #expect(!flat.applies(to: try Detector(number: 8), element: .f158))
         #expect(!flat.applies(to: try Detector(number: 7), element: .f062))

@@ -466,8 +466,8 @@ extension BlockCodec {
                 decoded = LZ4_decompress_safe(input, output, Int32(chunk.blockLength), Int32(chunk.decodedSize))
             } else {
                 // An empty destination has no address; a zero-size chunk still must be a valid block.
-                var placeholder: CChar = 0
-                decoded = LZ4_decompress_safe(input, &placeholder, Int32(chunk.blockLength), 0)
+                var scratch: CChar = 0
+                decoded = LZ4_decompress_safe(input, &scratch, Int32(chunk.blockLength), 0)
             }
             guard decoded >= 0 else {
                 throw .corruptStream(.lz4, detail: "invalid LZ4 block at offset \(chunk.blockOffset)")

@@ -134,8 +134,8 @@ struct FileWriter {
         return digests
     }
 
-    /// Writes one block: a placeholder header, the data streamed through the codec (and MD5,
-    /// unless `digest` was computed already), then the real header over the placeholder.
+    /// Writes one block: a provisional header, the data streamed through the codec (and MD5,
+    /// unless `digest` was computed already), then the real header over the provisional one.
     private func writeBlock(_ block: PlannedBlock, number: Int, digest: [UInt8]?, to output: AtomicFileWriter, path: String) throws {
         let start = output.position
         let bytes: ByteStorage

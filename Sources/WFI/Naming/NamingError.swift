@@ -8,7 +8,7 @@
 ///     r0012301008002013005_0005_wfi19_f184_cal.asdf: detector: found 'wfi19', expected wfi01-wfi18
 public struct NamingError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The whole name being parsed (exactly as given, directory included) or formatted
-    /// (rendered from the supplied components, with placeholders such as `wfiNN` for missing ones).
+    /// (rendered from the supplied components, with markers such as `wfiNN` for missing ones).
     public let name: String
     /// The component that is wrong: `prefix`, `visit id`, `program`, `execution plan`, `pass`,
     /// `segment`, `observation`, `visit`, `exposure`, `acquisition`, `detector`,

@@ -130,10 +130,10 @@ struct ProductNameBuilder {
         if let value { throw NamingError(name: name, component: component, found: value, expected: "nothing: \(why)") }
     }
 
-    /// The name as far as it can be rendered from the fields, placeholders for missing ones.
+    /// The name as far as it can be rendered from the fields, markers for missing ones.
     private func draft(_ family: Family, suffixText: String) -> String {
-        func number(_ value: Int?, _ width: Int, _ placeholder: String) -> String {
-            value.map { NameSyntax.padded($0, width: width) } ?? placeholder
+        func number(_ value: Int?, _ width: Int, _ marker: String) -> String {
+            value.map { NameSyntax.padded($0, width: width) } ?? marker
         }
         let ending = "_\(suffixText)." + (ProductSuffix(rawValue: suffixText)?.fileExtension ?? "ext")
         let element = fields.element.map { OpticalElement(rawValue: $0)?.fileNameComponent ?? $0 }

@@ -63,7 +63,7 @@ extension ProductName {
     /// The suffix (or the level's default) chooses the family; an L4 name is a skycell name
     /// when a release, subset or skycell is given and an exposure name otherwise. Missing,
     /// malformed, out-of-range and superfluous components throw a ``NamingError`` whose `name`
-    /// is the file name as far as it can be rendered, with placeholders (`PPPPP`, `wfiNN`,
+    /// is the file name as far as it can be rendered, with markers (`PPPPP`, `wfiNN`,
     /// `skycell`...) for what is missing.
     public init(level: ProductLevel, fields: Fields) throws(NamingError) {
         self = try ProductNameBuilder(level: level, fields: fields).build()

@@ -4,16 +4,16 @@ import ASDF
 import OrderedCollections
 
 /// Builds a schema-valid model of any kind with every required field present, using the
-/// placeholder values `roman_datamodels` itself uses for unknowns (`'?'`, `-999999`,
+/// marker values `roman_datamodels` itself uses for unknowns (`'?'`, `-999999`,
 /// `2020-01-01T00:00:00.000`, the first enum value), and the arrays given by the caller (zero
 /// arrays of the schema's datatype and dimensions where none is given).
 ///
 /// Writers then set the metadata they know (`model.set("meta/exposure/nresultants", 6)`).
 public enum ModelFactory {
-    public static let placeholderString = "?"
-    public static let placeholderInteger: Int64 = -999_999
-    public static let placeholderNumber = -999_999.0
-    public static let placeholderTime = "2020-01-01T00:00:00.000"
+    public static let unknownString = "?"
+    public static let unknownInteger: Int64 = -999_999
+    public static let unknownNumber = -999_999.0
+    public static let unknownTime = "2020-01-01T00:00:00.000"
 
     /// A new model of `kind` (its current schema version) holding `arrays` at their paths
     /// (`data`, `dq`, ...). Array paths absent from the schema are added as extra keys.
@@ -76,16 +76,16 @@ public enum ModelFactory {
             return .mapping(merged)
         }
         if let alternatives = schema.anyOf ?? schema.oneOf {
-            // Prefer an alternative that is not null, so that placeholders are visible.
+            // Prefer an alternative that is not null, so that the unknown markers are visible.
             let nonNull = alternatives.first { !($0.type == ["null"]) } ?? alternatives[0]
             return value(for: nonNull, path: path, arrays: arrays, extent: extent)
         }
         switch schema.type?.first {
         case "object", nil where !schema.properties.isEmpty || !schema.required.isEmpty:
             return objectValue(schema, path: path, arrays: arrays, extent: extent)
-        case "string": return .string(schema.pattern.map(placeholder(matching:)) ?? placeholderString)
-        case "integer": return .int(placeholderInteger)
-        case "number": return .float(placeholderNumber)
+        case "string": return .string(schema.pattern.map(stringMatching(_:)) ?? unknownString)
+        case "integer": return .int(unknownInteger)
+        case "number": return .float(unknownNumber)
         case "boolean": return .bool(false)
         case "null": return .null
         case "array":
@@ -100,15 +100,15 @@ public enum ModelFactory {
 
     /// A short string matching `pattern`: `?` when it does, else the first alternative of the
     /// pattern's first group (`^((WFI_IMAGE|WFI_SPECTRAL)\s*\|\s*)+$` gives `WFI_IMAGE|`).
-    static func placeholder(matching pattern: String) -> String {
+    static func stringMatching(_ pattern: String) -> String {
         func matches(_ text: String) -> Bool { text.range(of: pattern, options: .regularExpression) != nil }
-        if matches(placeholderString) { return placeholderString }
+        if matches(unknownString) { return unknownString }
         let body = pattern.drop { "^(".contains($0) }
         let first = String(body.prefix { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" })
         for candidate in [first, first + "|", first + " | "] where !first.isEmpty && matches(candidate) {
             return candidate
         }
-        return placeholderString
+        return unknownString
     }
 
     static func objectValue(_ schema: Schema, path: String, arrays: [String: NDArray], extent: Int) -> Node {
@@ -131,7 +131,7 @@ public enum ModelFactory {
             let array = try! NDArray(dataType: type, byteOrder: .native, shape: shape, storage: DeferredStorage(storage))
             return .ndarray(ArrayNode(array))
         }
-        if tag.contains("time/time") { return Time(isot: placeholderTime).node }
+        if tag.contains("time/time") { return Time(isot: unknownTime).node }
         if tag.contains("gwcs/wcs") { return TangentPlaneWCS(crpix: (0, 0), pixelScale: 0.11 / 3600, ra: 0, dec: 0).node }
         if tag.contains("unit/unit") { return Unit("").node }
         if tag.contains("astropy/table/table") { return AstropyTable(columns: requiredColumns(schema, rows: extent)).node }

@@ -1,0 +1,29 @@
+/// Options shared by the benchmarks: `--dir DIR --python PYTHON --repeat N --size N --resultants N`.
+struct BenchOptions {
+    /// Where inputs and outputs go (inputs are kept between runs).
+    var directory = "/tmp/roman-bench"
+    /// The reference tools' interpreter.
+    var python = ".venv/bin/python"
+    /// Runs per case; the fastest is reported.
+    var repeats = 3
+    /// Detector size in pixels.
+    var size = 4096
+    /// Resultants of the ramp cubes.
+    var resultants = 10
+
+    init(arguments: [String]) throws {
+        var i = 0
+        while i < arguments.count {
+            let value = i + 1 < arguments.count ? arguments[i + 1] : ""
+            switch arguments[i] {
+            case "--dir": directory = value
+            case "--python": python = value
+            case "--repeat": repeats = Int(value) ?? repeats
+            case "--size": size = Int(value) ?? size
+            case "--resultants": resultants = Int(value) ?? resultants
+            default: throw BenchError("unknown option \(arguments[i])")
+            }
+            i += 2
+        }
+    }
+}
