@@ -15,20 +15,11 @@ private enum BlockCodecFixture {
     static let maxPiece = 4_299_161  // ~4.1 MiB
 
     /// Deterministic bytes (SplitMix64), so failures reproduce.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
+    typealias Generator = SplitMix64
 
     /// Incompressible bytes.
     static func random(_ count: Int, seed: UInt64 = 1) -> [UInt8] {
-        var generator = Generator(state: seed)
+        var generator = Generator(seed: seed)
         var bytes = [UInt8](repeating: 0, count: count)
         bytes.withUnsafeMutableBytes { raw in
             let words = raw.count / 8
@@ -43,7 +34,7 @@ private enum BlockCodecFixture {
     /// Highly compressible bytes: runs of 48 copies of random byte values (every codec,
     /// bzip2 included, compresses this quickly, and the streams are still far from trivial).
     static func compressible(_ count: Int, seed: UInt64 = 3) -> [UInt8] {
-        var generator = Generator(state: seed)
+        var generator = Generator(seed: seed)
         var bytes = [UInt8](repeating: 0, count: count)
         bytes.withUnsafeMutableBytes { raw in
             for start in stride(from: 0, to: raw.count, by: 48) {
@@ -315,7 +306,7 @@ struct BlockCodecErrorTests: BlockCodecTesting {
     func bitFlipsChecksummed(_ compression: BlockCompression) throws {
         let input = Fixture.compressible(200_000)
         let stream = try compress(compression, input).stream
-        var generator = Fixture.Generator(state: 11)
+        var generator = Fixture.Generator(seed: 11)
         var detected = 0
         for _ in 0..<200 {
             var damaged = stream
@@ -343,7 +334,7 @@ struct BlockCodecErrorTests: BlockCodecTesting {
                 #expect(decodeError(.lz4, damaged, size: input.count) != nil, "header byte \(index) bit \(bit)")
             }
         }
-        var generator = Fixture.Generator(state: 5)
+        var generator = Fixture.Generator(seed: 5)
         for _ in 0..<300 {
             var damaged = stream
             let index = Int.random(in: 0..<stream.count, using: &generator)
