@@ -69,6 +69,36 @@ import Testing
         #expect(throws: ProductError.self) { try ScienceRawProduct(back.model) }
     }
 
+    @Test func typedProductsCheckShapeConsistency() throws {
+        let cube = try TypedArray<UInt16>(shape: [3, 16, 16])
+        let wrongAmp33 = try TypedArray<UInt16>(shape: [4, 16, 8])
+        var raw = try ModelFactory.make(.scienceRaw, arrays: ["data": cube.ndarray, "amp33": wrongAmp33.ndarray])
+        raw.set("meta/exposure/nresultants", 3)
+        raw.set("meta/exposure/read_pattern", [[1], [2, 3], [4]])
+        #expect {
+            try ScienceRawProduct(raw)
+        } throws: { error in
+            "\(error)".contains("amp33") && "\(error)".contains("does not match data")
+        }
+        raw.set("amp33", .ndarray(ArrayNode(try TypedArray<UInt16>(shape: [3, 16, 8]).ndarray)))
+        let product = try ScienceRawProduct(raw)
+        #expect(product.resultantCount == 3 && product.readPattern == [[1], [2, 3], [4]])
+        raw.set("meta/exposure/read_pattern", [[1], [2]])
+        #expect(throws: ProductError.self) { try ScienceRawProduct(raw) }
+
+        var image = try self.image(extent: 8)
+        image.set("err", .ndarray(ArrayNode(try TypedArray<Float16>(shape: [8, 9]).ndarray)))
+        #expect {
+            try CalibratedImageProduct(image)
+        } throws: { error in
+            "\(error)".contains("err: shape [8, 9] differs from data [8, 8]")
+        }
+        for kind in [ProductKind.guideWindow, .faceGuideWindow] {
+            let model = try ModelFactory.make(kind)
+            _ = kind == .guideWindow ? try GuideWindowProduct(model).model : try FACEProduct(model).model
+        }
+    }
+
     @Test func notARomanFileIsAClearError() throws {
         let dir = try TemporaryDirectory()
         try ASDFFile(tree: .map(["data": 1])).write(to: dir.file("plain.asdf"))

@@ -8,12 +8,27 @@ public protocol RomanProduct: Sendable {
     static var kind: ProductKind { get }
     var model: RomanDataModel { get set }
     init(unchecked model: RomanDataModel)
+    /// Consistency of array shapes that the schema cannot express (same resultant count in
+    /// `data` and `amp33`, every image plane the shape of `data`...).
+    static func shapeProblems(_ model: RomanDataModel) -> [SchemaProblem]
+}
+
+extension RomanProduct {
+    public static func shapeProblems(_ model: RomanDataModel) -> [SchemaProblem] { [] }
+
+    /// Problems for arrays in `names` (those present) whose shape differs from `expected`.
+    static func mismatches(_ model: RomanDataModel, _ names: [String], expected: [Int], what: String) -> [SchemaProblem] {
+        names.compactMap { name in
+            guard let shape = model.array(name)?.shape, shape != expected else { return nil }
+            return SchemaProblem(path: name, message: "shape \(shape) differs from \(what) \(expected)")
+        }
+    }
 }
 
 extension RomanProduct {
     /// Wraps a model, checking that it is of this product's kind and valid.
     public init(_ model: RomanDataModel) throws(ProductError) {
-        let problems = model.problems()
+        let problems = model.problems() + Self.shapeProblems(model)
         guard problems.isEmpty else { throw .invalid(path: model.file.path ?? "(model)", kind: model.kind, problems: problems) }
         try self.init(validated: model)
     }
@@ -27,6 +42,8 @@ extension RomanProduct {
         guard model.kind.name == Self.kind.name else {
             throw .notRoman(path: model.file.path ?? "(model)", reason: "holds \(model.kind), not \(Self.kind)")
         }
+        let problems = Self.shapeProblems(model)
+        guard problems.isEmpty else { throw .invalid(path: model.file.path ?? "(model)", kind: model.kind, problems: problems) }
         self.init(unchecked: model)
     }
 
@@ -98,6 +115,23 @@ public struct ScienceRawProduct: ExposureProduct {
     }
     /// Number of resultants (first axis of `data`).
     public var resultantCount: Int { model.array("data")?.shape.first ?? 0 }
+
+    /// `amp33` and `resultantdq` follow `data`: same resultants and rows (amp33 has 128 columns),
+    /// and `meta.exposure.nresultants` and the read pattern count the resultants of `data`.
+    public static func shapeProblems(_ model: RomanDataModel) -> [SchemaProblem] {
+        guard let shape = model.array("data")?.shape, shape.count == 3 else { return [] }
+        var problems = mismatches(model, ["resultantdq"], expected: shape, what: "data")
+        if let amp33 = model.array("amp33")?.shape, amp33.count == 3, amp33[0] != shape[0] || amp33[1] != shape[1] {
+            problems.append(SchemaProblem(path: "amp33", message: "shape \(amp33) does not match data \(shape) (resultants, rows)"))
+        }
+        if let n = model.meta("exposure/nresultants")?.intValue, n != shape[0], n != ModelFactory.unknownInteger {
+            problems.append(SchemaProblem(path: "meta/exposure/nresultants", message: "\(n) but data has \(shape[0]) resultants"))
+        }
+        if let pattern = model.meta("exposure/read_pattern")?.sequenceValue, !pattern.isEmpty, pattern.count != shape[0] {
+            problems.append(SchemaProblem(path: "meta/exposure/read_pattern", message: "\(pattern.count) resultants but data has \(shape[0])"))
+        }
+        return problems
+    }
 }
 
 /// The Gaia-aligned WCS supplement of an L1 exposure (`_wcs`, `wfi_wcs`).
@@ -119,6 +153,12 @@ public struct CalibratedImageProduct: ExposureProduct {
     public func err() throws(ProductError) -> TypedArray<Float16> { try typedArray("err") }
     public func varPoisson() throws(ProductError) -> TypedArray<Float16> { try typedArray("var_poisson") }
 
+    /// Every per-pixel image has the shape of `data`.
+    public static func shapeProblems(_ model: RomanDataModel) -> [SchemaProblem] {
+        guard let shape = model.array("data")?.shape else { return [] }
+        return mismatches(model, ["dq", "err", "var_poisson", "var_rnoise", "var_flat", "chisq", "dumo"], expected: shape, what: "data")
+    }
+
     /// The status of each calibration step (`meta.cal_step`): step name -> COMPLETE, SKIPPED...
     public var calibrationSteps: [String: String] {
         var steps: [String: String] = [:]
@@ -136,6 +176,16 @@ public struct MosaicProduct: RomanProduct {
 
     public func data() throws(ProductError) -> TypedArray<Float> { try typedArray("data") }
     public func context() throws(ProductError) -> TypedArray<UInt32> { try typedArray("context") }
+
+    /// Every image has the shape of `data`; `context` is (planes, rows, columns) of that shape.
+    public static func shapeProblems(_ model: RomanDataModel) -> [SchemaProblem] {
+        guard let shape = model.array("data")?.shape else { return [] }
+        var problems = mismatches(model, ["err", "weight", "var_poisson", "var_rnoise", "var_flat", "var_sky"], expected: shape, what: "data")
+        if let context = model.array("context")?.shape, Array(context.dropFirst()) != shape {
+            problems.append(SchemaProblem(path: "context", message: "shape \(context) is not (planes) + data \(shape)"))
+        }
+        return problems
+    }
 
     /// Context planes needed for `inputs` images: one per 32.
     public static func contextPlanes(forInputs inputs: Int) -> Int { max(1, (inputs + 31) / 32) }
@@ -182,4 +232,18 @@ public struct MosaicSourceCatalogProduct: RomanProduct {
     public var model: RomanDataModel
     public init(unchecked model: RomanDataModel) { self.model = model }
     public var table: AstropyTable? { model.node["source_catalog"].flatMap(AstropyTable.init(node:)) }
+}
+
+/// L1 guide-window pixels and telemetry (`_gw`, `l1_detector_guidewindow`).
+public struct GuideWindowProduct: RomanProduct {
+    public static let kind = ProductKind.guideWindow
+    public var model: RomanDataModel
+    public init(unchecked model: RomanDataModel) { self.model = model }
+}
+
+/// L1 fine attitude correction estimate telemetry (`_face`, `l1_face_guidewindow`).
+public struct FACEProduct: RomanProduct {
+    public static let kind = ProductKind.faceGuideWindow
+    public var model: RomanDataModel
+    public init(unchecked model: RomanDataModel) { self.model = model }
 }
