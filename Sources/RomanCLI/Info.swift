@@ -34,7 +34,7 @@ struct Info: ParsableCommand {
         let product = RomanProductInfo(file: asdf)
         if json {
             let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             encoder.keyEncodingStrategy = .convertToSnakeCase
             print(String(decoding: try encoder.encode(InfoReport(file: summary, product: product)), as: UTF8.self))
         } else {
