@@ -5,27 +5,18 @@ import Foundation
 /// The ASDF benchmark of issue 2: read a full ramp cube, write an L2-like file, ours vs Python.
 struct ASDFBenchmark {
     let options: BenchOptions
-    var directory: String { options.directory }
-    var python: String { options.python }
-    var repeats: Int { options.repeats }
-    var size: Int { options.size }
-    var resultants: Int { options.resultants }
-
-    init(arguments: [String]) throws {
-        options = try BenchOptions(arguments: arguments)
-    }
 
     func run() throws {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: options.directory, withIntermediateDirectories: true)
         let me = CommandLine.arguments[0]
         let script = "scripts/python/asdf_bench.py"
         let machine = MachineInfo.describe()
         print("machine: \(machine)")
 
         // Inputs.
-        let cubePath = directory + "/cube_\(resultants)x\(size)x\(size)_uint16.asdf"
+        let cubePath = options.directory + "/cube_\(options.resultants)x\(options.size)x\(options.size)_uint16.asdf"
         try makeCube(path: cubePath)
-        let l2Path = directory + "/l2_\(size - 8)_source.asdf"
+        let l2Path = options.directory + "/l2_\(options.size - 8)_source.asdf"
         try makeL2(path: l2Path)
         warm(cubePath)
         warm(l2Path)
@@ -44,46 +35,46 @@ struct ASDFBenchmark {
         }
 
         // Read.
-        let pyRead = try best("python asdf") { [python, script, "read", cubePath] }
+        let pyRead = try best("python asdf") { [options.python, script, "read", cubePath] }
         let oursRead = try best("ours (mmap)") { [me, "case", "read", cubePath] }
         let oursPopulated = try best("ours (mmap, populate)") { [me, "case", "read", cubePath, "--populate"] }
         guard oursRead.detail["checksum"] as? String == pyRead.detail["int_sum"] as? String ?? pyRead.detail["checksum"] as? String else {
             throw BenchError("checksums differ: ours \(oursRead.detail["checksum"] ?? "?") python \(pyRead.detail)")
         }
-        record("open + read all (\(resultants)x\(size)x\(size) uint16)", oursRead, pyRead, bytes: cubeBytes)
+        record("open + read all (\(options.resultants)x\(options.size)x\(options.size) uint16)", oursRead, pyRead, bytes: cubeBytes)
         record("", oursPopulated, nil, bytes: cubeBytes)
 
         // Write.
-        let l2Bytes = 4 * (size - 8) * (size - 8) + 3 * 2 * (size - 8) * (size - 8)
+        let l2Bytes = 4 * (options.size - 8) * (options.size - 8) + 3 * 2 * (options.size - 8) * (options.size - 8)
         for compression in [BlockCompression.none, .lz4] {
-            let out = directory + "/l2_out_\(compression).asdf"
-            let pyOut = directory + "/l2_out_py_\(compression).asdf"
-            let py = try best("python asdf") { [python, script, "write", l2Path, pyOut, "--compression", compression.rawValue] }
+            let out = options.directory + "/l2_out_\(compression).asdf"
+            let pyOut = options.directory + "/l2_out_py_\(compression).asdf"
+            let py = try best("python asdf") { [options.python, script, "write", l2Path, pyOut, "--compression", compression.rawValue] }
             let ours = try best("ours") { [me, "case", "write", l2Path, out, compression.rawValue] }
             let oursSize = ours.detail["bytes"] as? Int ?? 0
             let pySize = py.detail["bytes"] as? Int ?? 0
-            record("write L2-like \(size - 8)^2 (\(compression)), file \(ByteCount.format(oursSize)) vs \(ByteCount.format(pySize))",
+            record("write L2-like \(options.size - 8)^2 (\(compression)), file \(ByteCount.format(oursSize)) vs \(ByteCount.format(pySize))",
                    ours, py, bytes: l2Bytes)
         }
 
         print("")
-        for line in Table.render(header: ["benchmark", "implementation", "time (best of \(repeats))", "throughput", "peak RSS", "speed-up"], rows: rows) {
+        for line in Table.render(header: ["benchmark", "implementation", "time (best of \(options.repeats))", "throughput", "peak RSS", "speed-up"], rows: rows) {
             print(line)
         }
     }
 
     private func best(_ label: String, _ command: () -> [String]) throws -> Measure.Result {
-        try Measure.best(repeats, label, command)
+        try Measure.best(options.repeats, label, command)
     }
 
     private func makeCube(path: String) throws {
         guard !FileManager.default.fileExists(atPath: path) else { return }
-        var cube = try TypedArray<UInt16>(shape: [resultants, size, size])
+        var cube = try TypedArray<UInt16>(shape: [options.resultants, options.size, options.size])
         cube.withUnsafeMutableBufferPointer { buffer in
             var state: UInt32 = 12345
             for i in buffer.indices {
                 state = state &* 1_664_525 &+ 1_013_904_223
-                buffer[i] = UInt16(truncatingIfNeeded: 1000 + (i / (size * size)) * 50 + Int(state >> 28))
+                buffer[i] = UInt16(truncatingIfNeeded: 1000 + (i / (options.size * options.size)) * 50 + Int(state >> 28))
             }
         }
         try ASDFFile(tree: .map(["roman": .map(["data": .ndarray(ArrayNode(cube.ndarray))])])).write(to: path)
@@ -91,7 +82,7 @@ struct ASDFBenchmark {
 
     private func makeL2(path: String) throws {
         guard !FileManager.default.fileExists(atPath: path) else { return }
-        let n = size - 8
+        let n = options.size - 8
         var state: UInt64 = 42
         func noise() -> Double {
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407

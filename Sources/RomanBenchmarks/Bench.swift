@@ -19,9 +19,9 @@ struct Bench {
         arguments.removeFirst()
         switch command {
         case "asdf":
-            try ASDFBenchmark(arguments: arguments).run()
+            try ASDFBenchmark(options: BenchOptions(arguments: arguments)).run()
         case "products":
-            try ProductBenchmark(arguments: arguments).run()
+            try ProductBenchmark(options: BenchOptions(arguments: arguments)).run()
         case "case":
             try runCase(arguments)
         default:

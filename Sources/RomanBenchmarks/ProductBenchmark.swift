@@ -7,23 +7,14 @@ import WFI
 /// `data` array (a zero-copy view), ours vs `roman_datamodels.datamodels.open` + `model.data`.
 struct ProductBenchmark {
     let options: BenchOptions
-    var directory: String { options.directory }
-    var python: String { options.python }
-    var repeats: Int { options.repeats }
-    var size: Int { options.size }
-    var resultants: Int { options.resultants }
-
-    init(arguments: [String]) throws {
-        options = try BenchOptions(arguments: arguments)
-    }
 
     func run() throws {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: options.directory, withIntermediateDirectories: true)
         print("machine: \(MachineInfo.describe())")
-        let path = directory + "/r0000101001001001001_0001_wfi01_f158_uncal.asdf"
+        let path = options.directory + "/r0000101001001001001_0001_wfi01_f158_uncal.asdf"
         if !FileManager.default.fileExists(atPath: path) {
-            let cube = try TypedArray<UInt16>(shape: [resultants, 4096, 4096], repeating: 1000)
-            let amp33 = try TypedArray<UInt16>(shape: [resultants, 4096, 128], repeating: 7)
+            let cube = try TypedArray<UInt16>(shape: [options.resultants, 4096, 4096], repeating: 1000)
+            let amp33 = try TypedArray<UInt16>(shape: [options.resultants, 4096, 128], repeating: 7)
             var model = try ModelFactory.make(.scienceRaw, arrays: ["data": cube.ndarray, "amp33": amp33.ndarray])
             model.set("meta/instrument/detector", "WFI01")
             model.set("meta/instrument/optical_element", "F158")
@@ -33,15 +24,15 @@ struct ProductBenchmark {
         let bytes = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
         print("input: \(path) (\(ByteCount.format(bytes)))")
         let me = CommandLine.arguments[0]
-        let ours = try Measure.best(repeats, "ours (validate + data view)") { [me, "case", "open-l1", path] }
-        let theirs = try Measure.best(repeats, "roman_datamodels.open + .data") { [python, "scripts/python/asdf_bench.py", "roman-open", path] }
+        let ours = try Measure.best(options.repeats, "ours (validate + data view)") { [me, "case", "open-l1", path] }
+        let theirs = try Measure.best(options.repeats, "roman_datamodels.open + .data") { [options.python, "scripts/python/asdf_bench.py", "roman-open", path] }
         let rows = [
             ["open L1 + reach data", ours.label, String(format: "%.4f s", ours.seconds), ByteCount.format(ours.peakRSSBytes),
              String(format: "%.0fx", theirs.seconds / ours.seconds)],
             ["", theirs.label, String(format: "%.4f s", theirs.seconds), ByteCount.format(theirs.peakRSSBytes), "1x"],
         ]
         print("")
-        for line in Table.render(header: ["benchmark", "implementation", "time (best of \(repeats))", "peak RSS", "speed-up"], rows: rows) {
+        for line in Table.render(header: ["benchmark", "implementation", "time (best of \(options.repeats))", "peak RSS", "speed-up"], rows: rows) {
             print(line)
         }
     }

@@ -62,14 +62,7 @@ public struct PixelFlags: OptionSet, Sendable, Hashable, CustomStringConvertible
     }
 
     /// The names of the set flags (`GOOD` when none), lowest bit first; unnamed bits as `BIT_14`.
-    public var names: [String] {
-        guard rawValue != 0 else { return ["GOOD"] }
-        var out: [String] = []
-        for bit in 0..<32 where rawValue & (1 << bit) != 0 {
-            out.append(Self.named.first { $0.flag.rawValue == 1 << bit }?.name ?? "BIT_\(bit)")
-        }
-        return out
-    }
+    public var names: [String] { flagNames(UInt64(rawValue), bits: 32, named: Self.named.map { ($0.name, UInt64($0.flag.rawValue)) }) }
 
     public var description: String { names.joined(separator: "|") }
 }
@@ -107,14 +100,16 @@ public struct GroupFlags: OptionSet, Sendable, Hashable, CustomStringConvertible
         return flags
     }
 
-    public var names: [String] {
-        guard rawValue != 0 else { return ["GOOD"] }
-        var out: [String] = []
-        for bit in 0..<8 where rawValue & (1 << bit) != 0 {
-            out.append(Self.named.first { $0.flag.rawValue == 1 << bit }?.name ?? "BIT_\(bit)")
-        }
-        return out
-    }
+    /// The names of the set flags (`GOOD` when none), lowest bit first.
+    public var names: [String] { flagNames(UInt64(rawValue), bits: 8, named: Self.named.map { ($0.name, UInt64($0.flag.rawValue)) }) }
 
     public var description: String { names.joined(separator: "|") }
+}
+
+/// Names of the bits set in `value` (`GOOD` for none; `BIT_n` for bits without a name).
+private func flagNames(_ value: UInt64, bits: Int, named: [(String, UInt64)]) -> [String] {
+    guard value != 0 else { return ["GOOD"] }
+    return (0..<bits).filter { value & (1 << UInt64($0)) != 0 }.map { bit in
+        named.first { $0.1 == 1 << UInt64(bit) }?.0 ?? "BIT_\(bit)"
+    }
 }
