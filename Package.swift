@@ -42,6 +42,8 @@ let package = Package(
         ),
         // Layer 3: the Roman WFI data products, reference files, DQ flags and file names.
         .target(name: "WFI", dependencies: ["ASDF", "Arrays", "FileIO"]),
+        // Layer 4: science. The simulator of WFI scenes, ramps and reference files.
+        .target(name: "Simulation", dependencies: ["WFI", "ASDF", "Arrays"]),
         // Layer 6: tools.
         .executableTarget(
             name: "RomanCLI",
@@ -60,6 +62,7 @@ let package = Package(
         .testTarget(name: "ArraysTests", dependencies: ["Arrays", "FileIO"]),
         .testTarget(name: "ASDFTests", dependencies: ["ASDF", "Arrays", "InteropSupport"]),
         .testTarget(name: "WFITests", dependencies: ["WFI", "ASDF", "Arrays", "InteropSupport"]),
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "WFI", "Arrays"]),
     ],
     swiftLanguageModes: [.v6]
 )
