@@ -54,7 +54,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "RomanBenchmarks",
-            dependencies: ["ASDF", "Arrays", "WFI"]
+            dependencies: ["ASDF", "Arrays", "WFI", "Simulation"]
         ),
 
         // Shared by the test targets: running the reference Python tools, canonical tree dumps.

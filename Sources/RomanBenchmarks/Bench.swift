@@ -22,6 +22,8 @@ struct Bench {
             try ASDFBenchmark(options: BenchOptions(arguments: arguments)).run()
         case "products":
             try ProductBenchmark(options: BenchOptions(arguments: arguments)).run()
+        case "ramps":
+            try RampBenchmark(options: BenchOptions(arguments: arguments)).run()
         case "case":
             try runCase(arguments)
         default:
@@ -33,11 +35,13 @@ struct Bench {
     static let usage = """
         usage: roman-bench asdf [--dir DIR] [--python PYTHON] [--repeat N] [--size N] [--resultants N]
                roman-bench products [--dir DIR] [--python PYTHON] [--repeat N] [--resultants N]
+               roman-bench ramps [--size N] [--repeat N]
           Reads a size x size x resultants uint16 uncompressed file and writes a (size-8)^2 L2-like file
           (float32 data, float16 err/var_poisson/var_rnoise) without compression and with lz4, with our
           library and with Python asdf (PYTHON defaults to .venv/bin/python).
           products: opens a full-size L1 _uncal file with schema validation and reaches its data,
           ours vs roman_datamodels.datamodels.open.
+          ramps: simulates one detector's ramps (MA table 109: 10 resultants, 44 reads) from a rate image.
         """
 
     /// Child-process entry: one measured operation, printing JSON.
@@ -46,6 +50,8 @@ struct Bench {
         switch arguments.first {
         case "read":
             result = try ASDFCases.read(arguments[1], populate: arguments.contains("--populate"))
+        case "ramps":
+            result = try RampBenchmark.simulateOnce(size: Int(arguments[1]) ?? 4096)
         case "open-l1":
             result = try ProductBenchmark.openL1(arguments[1])
         case "write":
