@@ -62,7 +62,7 @@ let package = Package(
         .testTarget(name: "ArraysTests", dependencies: ["Arrays", "FileIO"]),
         .testTarget(name: "ASDFTests", dependencies: ["ASDF", "Arrays", "InteropSupport"]),
         .testTarget(name: "WFITests", dependencies: ["WFI", "ASDF", "Arrays", "InteropSupport"]),
-        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "WFI", "Arrays"]),
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "WFI", "Arrays", "InteropSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -16,6 +16,9 @@ public struct RampSimulator: Sendable {
     public var table: MATable
     public var detector: DetectorModel
     public var seed: UInt64
+    /// Width of the border of reference pixels, which see no light, dark current or cosmic rays
+    /// (4 on WFI detectors; 0 when simulating a bare science area or the amp33 channel).
+    public var referenceBorder = 0
 
     public init(table: MATable, detector: DetectorModel = DetectorModel(), seed: UInt64 = 1) {
         self.table = table
@@ -61,13 +64,16 @@ public struct RampSimulator: Sendable {
                     var random = RandomSource(seed: seed, stream: UInt64(y))
                     var sums = [Double](repeating: 0, count: resultants)
                     var rowHits: [(Int, Int, Int, Double)] = []
+                    let border = self.referenceBorder
+                    let referenceRow = y < border || y >= rows - border
                     for x in 0..<columns {
-                        let lambda = (Double(input[y * columns + x]) + detector.darkCurrent) * frameTime
+                        let reference = referenceRow || x < border || x >= columns - border
+                        let lambda = reference ? 0 : (Double(input[y * columns + x]) + detector.darkCurrent) * frameTime
                         var electrons = 0.0
                         for g in 0..<resultants { sums[g] = 0 }
                         for read in 1...lastRead {
                             electrons += random.poisson(lambda)
-                            if hitProbability > 0, random.uniform() < hitProbability {
+                            if hitProbability > 0, !reference, random.uniform() < hitProbability {
                                 let charge = -detector.cosmicRayMeanCharge * log(1 - random.uniform())
                                 electrons += charge
                                 rowHits.append((y, x, read, charge))
