@@ -1,0 +1,156 @@
+import Arrays
+import ASDF
+import Foundation
+import WFI
+
+/// Calibration reference files that describe a simulated detector exactly, in the Roman
+/// reference-file schemas, so that calibration (ours or romancal) can undo what the simulator
+/// did: mask, saturation, gain, read noise, dark, linearity, inverse linearity and flat.
+public struct ReferenceFileMaker: Sendable {
+    public var detector: DetectorModel
+    public var wfiDetector: Detector
+    /// Full frame size including the 4-pixel reference border.
+    public var size: Int
+    /// Dead and hot pixels: flat index -> flags (DEAD, HOT...).
+    public var badPixels: [Int: PixelFlags]
+    /// Width of the reference-pixel border (flagged REFERENCE_PIXEL in the mask).
+    public var referenceBorder = 4
+    /// `meta.useafter` of every file.
+    public var useAfter = "2020-01-01T00:00:00.000"
+
+    public init(detector: DetectorModel, wfiDetector: Detector, size: Int = 4096, badPixels: [Int: PixelFlags] = [:]) {
+        self.detector = detector
+        self.wfiDetector = wfiDetector
+        self.size = size
+        self.badPixels = badPixels
+    }
+
+    /// The files (by reference type), for `element` where the type depends on the filter.
+    public func make(element: OpticalElement) throws -> [String: RomanDataModel] {
+        let dq = try mask()
+        let zeroDQ = try TypedArray<UInt32>(shape: [size, size])
+        let nonlinear = detector.nonlinearity
+        let inverse = try coefficients([0, 1, nonlinear.c1, nonlinear.c2])
+        let forward = try coefficients(linearityCorrection())
+        var files: [String: RomanDataModel] = [
+            "mask": try model(.maskReference, ["dq": dq.ndarray]),
+            "saturation": try model(.saturationReference, ["data": constant(Float(detector.bias + 0.98 * detector.saturation)).ndarray,
+                                                           "dq": zeroDQ.ndarray]),
+            "gain": try model(.gainReference, ["data": constant(Float(detector.gain)).ndarray]),
+            "readnoise": try model(.readnoiseReference, ["data": constant(Float(detector.readNoise)).ndarray]),
+            "dark": try model(.darkReference, ["dark_slope": constant(Float(detector.darkCurrent / detector.gain)).ndarray,
+                                               "dark_slope_error": constant(Float(0.001 * max(detector.darkCurrent, 1e-3) / detector.gain)).ndarray,
+                                               "dq": zeroDQ.ndarray], element: element),
+            "linearity": try model(.linearityReference, ["coeffs": forward.ndarray, "dq": zeroDQ.ndarray]),
+            "inverselinearity": try model(.inverseLinearityReference, ["coeffs": inverse.ndarray, "dq": zeroDQ.ndarray]),
+            "flat": try model(.flatReference, ["data": constant(1).ndarray, "err": constant(0.001).ndarray, "dq": zeroDQ.ndarray],
+                              element: element),
+        ]
+        files["dark"]?.set("meta/exposure/type", "WFI_IMAGE")
+        files["readnoise"]?.set("meta/exposure/type", "WFI_IMAGE")
+        return files
+    }
+
+    /// Writes every file into `directory` as `roman_<detector>_<reftype>.asdf`; returns the paths.
+    public func write(element: OpticalElement, to directory: String) throws -> [String] {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        return try make(element: element).sorted { $0.key < $1.key }.map { type, model in
+            let path = directory + "/roman_\(wfiDetector.fileNameComponent)_\(type).asdf"
+            try model.write(to: path)
+            return path
+        }
+    }
+
+    /// Coefficients c_k (k = 0...degree) of the polynomial that maps measured DN above bias back
+    /// to linear DN, least-squares fitted over the unsaturated range of the detector's response.
+    /// Degree 5 inverts the simulated cubic response to well under a DN; romancal evaluates any
+    /// number of coefficients.
+    public func linearityCorrection(degree: Int = 5) -> [Double] {
+        let top = detector.fullWell()
+        let samples = 400
+        // Fit in scaled units u = m / scale to keep the normal equations well conditioned.
+        let scale = max(detector.measured(top), 1)
+        let terms = degree + 1
+        var ata = [[Double]](repeating: [Double](repeating: 0, count: terms), count: terms)
+        var atb = [Double](repeating: 0, count: terms)
+        for i in 0...samples {
+            let t = top * Double(i) / Double(samples)
+            let u = detector.measured(t) / scale
+            let powers = (0..<terms).map { pow(u, Double($0)) }
+            for r in 0..<terms {
+                atb[r] += powers[r] * t
+                for c in 0..<terms { ata[r][c] += powers[r] * powers[c] }
+            }
+        }
+        let solution = Self.solve(ata, atb)
+        return (0..<terms).map { solution[$0] / pow(scale, Double($0)) }
+    }
+
+    /// Gaussian elimination with partial pivoting for a small dense system.
+    static func solve(_ matrix: [[Double]], _ vector: [Double]) -> [Double] {
+        var a = matrix, b = vector
+        let n = b.count
+        for column in 0..<n {
+            let pivot = (column..<n).max { abs(a[$0][column]) < abs(a[$1][column]) } ?? column
+            a.swapAt(column, pivot)
+            b.swapAt(column, pivot)
+            guard a[column][column] != 0 else { continue }
+            for row in (column + 1)..<n {
+                let factor = a[row][column] / a[column][column]
+                for k in column..<n { a[row][k] -= factor * a[column][k] }
+                b[row] -= factor * b[column]
+            }
+        }
+        var x = [Double](repeating: 0, count: n)
+        for row in stride(from: n - 1, through: 0, by: -1) {
+            let sum = ((row + 1)..<n).reduce(b[row]) { $0 - a[row][$1] * x[$1] }
+            x[row] = a[row][row] == 0 ? 0 : sum / a[row][row]
+        }
+        return x
+    }
+
+    private func constant(_ value: Float) throws -> TypedArray<Float> {
+        try TypedArray<Float>(shape: [size, size], repeating: value)
+    }
+
+    /// (ncoeff, size, size) with the same coefficients for every pixel.
+    private func coefficients(_ values: [Double]) throws -> TypedArray<Float> {
+        var cube = try TypedArray<Float>(shape: [values.count, size, size])
+        let plane = size * size
+        cube.withUnsafeMutableBufferPointer { b in
+            for (k, value) in values.enumerated() {
+                b[(k * plane)..<((k + 1) * plane)].update(repeating: Float(value))
+            }
+        }
+        return cube
+    }
+
+    private func mask() throws -> TypedArray<UInt32> {
+        var dq = try TypedArray<UInt32>(shape: [size, size])
+        let border = referenceBorder
+        dq.withUnsafeMutableBufferPointer { b in
+            for y in 0..<size {
+                for x in 0..<size where y < border || y >= size - border || x < border || x >= size - border {
+                    b[y * size + x] = PixelFlags.referencePixel.rawValue
+                }
+            }
+            for (index, flags) in badPixels where index >= 0 && index < b.count {
+                b[index] |= flags.rawValue | PixelFlags.doNotUse.rawValue
+            }
+        }
+        return dq
+    }
+
+    private func model(_ kind: ProductKind, _ arrays: [String: NDArray], element: OpticalElement? = nil) throws -> RomanDataModel {
+        var model = try ModelFactory.make(kind, arrays: arrays)
+        model.set("meta/instrument/name", "WFI")
+        model.set("meta/instrument/detector", .string(wfiDetector.name))
+        if let element { model.set("meta/instrument/optical_element", .string(element.rawValue)) }
+        model.set("meta/useafter", Time(isot: useAfter).node)
+        model.set("meta/author", "roman-wfi simulator")
+        model.set("meta/description", .string("Simulated \(kind.referenceType ?? kind.name) reference matching the simulator's detector model"))
+        model.set("meta/pedigree", "SIMULATION")
+        model.set("meta/origin", "STSCI")
+        return model
+    }
+}
