@@ -69,10 +69,11 @@ public struct RampSimulator: Sendable {
                     for x in 0..<columns {
                         let reference = referenceRow || x < border || x >= columns - border
                         let lambda = reference ? 0 : (Double(input[y * columns + x]) + detector.darkCurrent) * frameTime
+                        let limit = lambda < 10 ? exp(-lambda) : 0
                         var electrons = 0.0
                         for g in 0..<resultants { sums[g] = 0 }
                         for read in 1...lastRead {
-                            electrons += random.poisson(lambda)
+                            electrons += random.poisson(lambda, expMinusLambda: limit)
                             if hitProbability > 0, !reference, random.uniform() < hitProbability {
                                 let charge = -detector.cosmicRayMeanCharge * log(1 - random.uniform())
                                 electrons += charge

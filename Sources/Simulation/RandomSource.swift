@@ -49,9 +49,13 @@ public struct RandomSource: RandomNumberGenerator, Sendable {
     /// transformed rejection with squeeze (PTRS, Hörmann 1993, Insurance: Mathematics and
     /// Economics 12, 39) above, as numpy does.
     public mutating func poisson(_ lambda: Double) -> Double {
+        poisson(lambda, expMinusLambda: lambda < 10 ? exp(-lambda) : 0)
+    }
+
+    /// `poisson(_:)` with `exp(-lambda)` computed by the caller (once per pixel, not per read).
+    public mutating func poisson(_ lambda: Double, expMinusLambda limit: Double) -> Double {
         guard lambda > 0 else { return 0 }
         if lambda < 10 {
-            let limit = exp(-lambda)
             var k = 0.0
             var p = uniform()
             while p > limit {
