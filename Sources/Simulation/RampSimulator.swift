@@ -62,6 +62,14 @@ public struct RampSimulator: Sendable {
                 let plane = rows * columns
                 DispatchQueue.concurrentPerform(iterations: rows) { y in
                     var random = RandomSource(seed: seed, stream: UInt64(y))
+                    // Pixel-reads until the next cosmic ray: geometric gaps, one draw per hit
+                    // instead of one per pixel-read.
+                    let logMiss = log1p(-hitProbability)
+                    func gap() -> Int {
+                        guard hitProbability > 0 else { return Int.max }
+                        return Int(min(log(1 - random.uniform()) / logMiss, Double(Int.max / 2)))
+                    }
+                    var untilHit = gap()
                     var sums = [Double](repeating: 0, count: resultants)
                     var rowHits: [(Int, Int, Int, Double)] = []
                     let border = self.referenceBorder
@@ -74,10 +82,15 @@ public struct RampSimulator: Sendable {
                         for g in 0..<resultants { sums[g] = 0 }
                         for read in 1...lastRead {
                             electrons += random.poisson(lambda, expMinusLambda: limit)
-                            if hitProbability > 0, !reference, random.uniform() < hitProbability {
-                                let charge = -detector.cosmicRayMeanCharge * log(1 - random.uniform())
-                                electrons += charge
-                                rowHits.append((y, x, read, charge))
+                            if untilHit == 0 {
+                                untilHit = gap()
+                                if !reference {
+                                    let charge = -detector.cosmicRayMeanCharge * log(1 - random.uniform())
+                                    electrons += charge
+                                    rowHits.append((y, x, read, charge))
+                                }
+                            } else {
+                                untilHit -= 1
                             }
                             let group = groupOfRead[read]
                             guard group >= 0 else { continue }
