@@ -60,8 +60,20 @@ public struct SceneRenderer: Sendable {
 
     public init(psf: ObscuredPupilPSF) { self.psf = psf }
 
-    public func render(_ sources: [PointSource], width: Int, height: Int, sky: Double) throws -> TypedArray<Float> {
+    /// The rate image of `sources`, `galaxies` (each convolved with the PSF) and a uniform `sky`.
+    public func render(_ sources: [PointSource], galaxies: [SersicGalaxy] = [], width: Int, height: Int,
+                       sky: Double) throws -> TypedArray<Float> {
         var image = try TypedArray<Float>(shape: [height, width], repeating: Float(sky))
+        if !galaxies.isEmpty {
+            var kernelPSF = psf
+            kernelPSF.oversampling = 4
+            let kernel = try kernelPSF.stamp(radius: min(stampRadius, 12))
+            for galaxy in galaxies {
+                let radius = Int(min(max(8 * galaxy.halfLightRadius, 12), 64))
+                let blurred = try StampConvolution.convolve(galaxy.stamp(radius: radius), with: kernel)
+                Self.add(blurred, at: (Int(galaxy.x.rounded()), Int(galaxy.y.rounded())), to: &image)
+            }
+        }
         let side = 2 * stampRadius + 1
         // stamps[py * phases + px]: the PSF shifted by shift(px), shift(py) from a pixel centre,
         // the phases spanning [-0.5, 0.5).
@@ -95,5 +107,24 @@ public struct SceneRenderer: Sendable {
             }
         }
         return image
+    }
+
+    /// Adds an odd-sized stamp centred on pixel `centre`, clipped at the image edges.
+    static func add(_ stamp: TypedArray<Float>, at centre: (x: Int, y: Int), to image: inout TypedArray<Float>) {
+        let side = stamp.shape[0], half = side / 2
+        let (height, width) = (image.shape[0], image.shape[1])
+        stamp.withUnsafeBufferPointer { s in
+            image.withUnsafeMutableBufferPointer { out in
+                for sy in 0..<side {
+                    let y = centre.y + sy - half
+                    guard y >= 0, y < height else { continue }
+                    for sx in 0..<side {
+                        let x = centre.x + sx - half
+                        guard x >= 0, x < width else { continue }
+                        out[y * width + x] += s[sy * side + sx]
+                    }
+                }
+            }
+        }
     }
 }

@@ -19,6 +19,14 @@ import Testing
         #expect(field.draw(width: 100, height: 100) == field.draw(width: 100, height: 100))
     }
 
+    @Test func renderedGalaxyKeepsItsFlux() throws {
+        let renderer = SceneRenderer(psf: try #require(ObscuredPupilPSF(element: .f106)))
+        let galaxy = SersicGalaxy(x: 60, y: 60, flux: 800, halfLightRadius: 4, index: 1.5, axisRatio: 0.7, angle: 0.5)
+        let image = try renderer.render([], galaxies: [galaxy], width: 121, height: 121, sky: 0)
+        let total = image.elements.reduce(0) { $0 + Double($1) }
+        #expect(abs(total - 800) / 800 < 0.01, "\(total)")
+    }
+
     @Test func renderedStarKeepsItsFluxOnTheSky() throws {
         let renderer = SceneRenderer(psf: try #require(ObscuredPupilPSF(element: .f158)))
         let star = PointSource(x: 50.3, y: 49.7, flux: 1000)
