@@ -70,6 +70,8 @@ public struct RampSimulator: Sendable {
                         return Int(min(log(1 - random.uniform()) / logMiss, Double(Int.max / 2)))
                     }
                     var untilHit = gap()
+                    var arrivals = PoissonSampler()
+                    defer { arrivals.deallocate() }
                     var sums = [Double](repeating: 0, count: resultants)
                     var rowHits: [(Int, Int, Int, Double)] = []
                     let border = self.referenceBorder
@@ -77,11 +79,11 @@ public struct RampSimulator: Sendable {
                     for x in 0..<columns {
                         let reference = referenceRow || x < border || x >= columns - border
                         let lambda = reference ? 0 : (Double(input[y * columns + x]) + detector.darkCurrent) * frameTime
-                        let limit = lambda < 10 ? exp(-lambda) : 0
+                        arrivals.reset(lambda: lambda)
                         var electrons = 0.0
                         for g in 0..<resultants { sums[g] = 0 }
                         for read in 1...lastRead {
-                            electrons += random.poisson(lambda, expMinusLambda: limit)
+                            electrons += arrivals.sample(&random)
                             if untilHit == 0 {
                                 untilHit = gap()
                                 if !reference {

@@ -1,4 +1,5 @@
 import Arrays
+import Foundation
 import Testing
 @testable import Simulation
 
@@ -113,6 +114,28 @@ import Testing
         }
         #expect(MATable.table109.resultantCount == 10 && MATable.table110.resultantCount == 16 && MATable.table6.resultantCount == 6)
         #expect(MATable.table109.truncated(to: 4).readPattern == [[1], [2, 3], [5, 6, 7], [10, 11, 12, 13]])
+    }
+
+    @Test func poissonTableMoments() {
+        var random = RandomSource(seed: 8)
+        for lambda in [0.2, 2.0, 6.5, 9.99, 25.0] {
+            var table = PoissonSampler()
+            defer { table.deallocate() }
+            table.reset(lambda: lambda)
+            let n = 200_000
+            var sum = 0.0, sumSq = 0.0, zeros = 0
+            for _ in 0..<n {
+                let k = table.sample(&random)
+                sum += k
+                sumSq += k * k
+                if k == 0 { zeros += 1 }
+            }
+            let mean = sum / Double(n), variance = sumSq / Double(n) - mean * mean
+            #expect(abs(mean - lambda) < 5 * (lambda / Double(n)).squareRoot(), "mean \(mean) for \(lambda)")
+            #expect(abs(variance / lambda - 1) < 0.02, "variance \(variance) for \(lambda)")
+            let p0 = exp(-lambda)
+            #expect(abs(Double(zeros) / Double(n) - p0) < 5 * (p0 * (1 - p0) / Double(n)).squareRoot() + 1e-6)
+        }
     }
 
     @Test func poissonSamplerMoments() {
