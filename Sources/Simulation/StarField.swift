@@ -71,10 +71,9 @@ public struct SceneRenderer: Sendable {
             for galaxy in galaxies {
                 let radius = Int(min(max(8 * galaxy.halfLightRadius, 12), 64))
                 let blurred = try StampConvolution.convolve(galaxy.stamp(radius: radius), with: kernel)
-                Self.add(blurred, at: (Int(galaxy.x.rounded()), Int(galaxy.y.rounded())), to: &image)
+                Self.add(blurred, scale: 1, at: (Int(galaxy.x.rounded()), Int(galaxy.y.rounded())), to: &image)
             }
         }
-        let side = 2 * stampRadius + 1
         // stamps[py * phases + px]: the PSF shifted by shift(px), shift(py) from a pixel centre,
         // the phases spanning [-0.5, 0.5).
         func shift(_ phase: Int) -> Double { -0.5 + (Double(phase) + 0.5) / Double(phases) }
@@ -87,30 +86,17 @@ public struct SceneRenderer: Sendable {
             }
         }
         func phase(_ offset: Double) -> Int { max(0, min(phases - 1, Int(((offset + 0.5) * Double(phases)).rounded(.down)))) }
-        image.withUnsafeMutableBufferPointer { out in
-            for source in sources {
-                // Pixel i covers [i - 0.5, i + 0.5).
-                let cx = Int(source.x.rounded()), cy = Int(source.y.rounded())
-                let px = phase(source.x - Double(cx)), py = phase(source.y - Double(cy))
-                let stamp = stamps[py * phases + px]
-                stamp.withUnsafeBufferPointer { s in
-                    for sy in 0..<side {
-                        let y = cy + sy - stampRadius
-                        guard y >= 0, y < height else { continue }
-                        for sx in 0..<side {
-                            let x = cx + sx - stampRadius
-                            guard x >= 0, x < width else { continue }
-                            out[y * width + x] += Float(source.flux) * s[sy * side + sx]
-                        }
-                    }
-                }
-            }
+        for source in sources {
+            // Pixel i covers [i - 0.5, i + 0.5).
+            let cx = Int(source.x.rounded()), cy = Int(source.y.rounded())
+            let px = phase(source.x - Double(cx)), py = phase(source.y - Double(cy))
+            Self.add(stamps[py * phases + px], scale: Float(source.flux), at: (cx, cy), to: &image)
         }
         return image
     }
 
-    /// Adds an odd-sized stamp centred on pixel `centre`, clipped at the image edges.
-    static func add(_ stamp: TypedArray<Float>, at centre: (x: Int, y: Int), to image: inout TypedArray<Float>) {
+    /// Adds `scale` times an odd-sized stamp centred on pixel `centre`, clipped at the edges.
+    static func add(_ stamp: TypedArray<Float>, scale: Float, at centre: (x: Int, y: Int), to image: inout TypedArray<Float>) {
         let side = stamp.shape[0], half = side / 2
         let (height, width) = (image.shape[0], image.shape[1])
         stamp.withUnsafeBufferPointer { s in
@@ -121,7 +107,7 @@ public struct SceneRenderer: Sendable {
                     for sx in 0..<side {
                         let x = centre.x + sx - half
                         guard x >= 0, x < width else { continue }
-                        out[y * width + x] += s[sy * side + sx]
+                        out[y * width + x] += scale * s[sy * side + sx]
                     }
                 }
             }
