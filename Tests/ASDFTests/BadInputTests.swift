@@ -22,7 +22,7 @@ import Testing
     /// Writes `bytes`, opens them and loads every array; returns the error.
     func failure(_ bytes: [UInt8], in dir: TemporaryDirectory, validate: Bool = true, name: String = "bad.asdf") -> ASDFError? {
         let path = dir.file(name)
-        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
         do {
             let file = try ASDFFile(contentsOf: path, options: ReadOptions(validateChecksums: validate))
             for entry in file.arrays { _ = try entry.array.array.storage.resolve() }
@@ -165,7 +165,7 @@ import Testing
         let listStart = offset(of: "---\n- ", in: Array(bytes[at...])) + at + 6
         bytes[listStart] = UInt8(ascii: "9")   // first offset now wrong
         let path = dir.file("walked.asdf")
-        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
         let file = try ASDFFile(contentsOf: path, options: ReadOptions(validateChecksums: true))
         #expect(!file.usedBlockIndex)
         #expect(file.blocks.count == 2)

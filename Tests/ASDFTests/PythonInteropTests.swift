@@ -86,7 +86,7 @@ import Testing
             "arrays": arrays.node,
             "meta": .map([
                 "strings": ["yes", "123", "1:20", "", "Ωμέγα", "line1\nline2", "1e5", "a: b", "#x", "2020-01-01"],
-                "floats": [0.1, 1e-300, 1e16, -0.0, .float(.nan), .float(.infinity), 5e-324],
+                "floats": [0.1, 1e-300, 1e16, -0.0, .float(.nan), .float(.infinity), .float(.leastNonzeroMagnitude)],
                 "ints": [0, -1, .int(Int64.max), .int(Int64.min + 2)],
                 "none": nil,
                 "time": Time(isot: "2027-06-01T01:02:19.123").node,

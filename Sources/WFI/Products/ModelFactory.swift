@@ -81,7 +81,9 @@ public enum ModelFactory {
             return value(for: nonNull, path: path, arrays: arrays, extent: extent)
         }
         switch schema.type?.first {
-        case "object", nil where !schema.properties.isEmpty || !schema.required.isEmpty:
+        case "object":
+            return objectValue(schema, path: path, arrays: arrays, extent: extent)
+        case nil where !schema.properties.isEmpty || !schema.required.isEmpty:
             return objectValue(schema, path: path, arrays: arrays, extent: extent)
         case "string": return .string(schema.pattern.map(stringMatching(_:)) ?? unknownString)
         case "integer": return .int(unknownInteger)
