@@ -1,3 +1,4 @@
+import Arrays
 import OrderedCollections
 
 /// `time/time-1.x`: an astropy `Time` as ASDF stores it: a bare string (ISO/`isot`, `yday`,
@@ -80,7 +81,9 @@ public struct Time: Sendable {
     /// The value's string, or the first string of a string array.
     static func firstString(_ value: Node) -> String? {
         if let text = value.stringValue { return text }
-        if let array = value.arrayValue?.array, case .string(let text)? = try? array.elementValues().first {
+        // Only the first element is decoded: time arrays can be long.
+        if let array = value.arrayValue?.array, array.count > 0, let bytes = try? array.storage.resolve(),
+           case .string(let text) = ElementDecoder.decode(array.dataType, array.byteOrder, at: UnsafeRawPointer(bytes.baseAddress + array.offset)) {
             return text
         }
         return nil
