@@ -43,7 +43,10 @@ let package = Package(
         // Layer 3: the Roman WFI data products, reference files, DQ flags and file names.
         .target(name: "WFI", dependencies: ["ASDF", "Arrays", "FileIO"]),
         // Layer 4: science. The simulator of WFI scenes, ramps and reference files.
-        .target(name: "Simulation", dependencies: ["WFI", "ASDF", "Arrays"]),
+        .target(
+            name: "Simulation",
+            dependencies: ["WFI", "ASDF", "Arrays", "FileIO", .product(name: "Yams", package: "Yams")]
+        ),
         // Layer 6: tools.
         .executableTarget(
             name: "RomanCLI",

@@ -17,11 +17,6 @@ public struct ObscuredPupilPSF: Sendable {
     /// Detector pixel scale, arcseconds per pixel.
     public static let pixelScale = 0.11
 
-    /// Effective wavelength of the imaging filters, micrometres.
-    public static let wavelengths: [OpticalElement: Double] = [
-        .f062: 0.620, .f087: 0.869, .f106: 1.060, .f129: 1.293, .f146: 1.464, .f158: 1.577, .f184: 1.842, .f213: 2.125,
-    ]
-
     /// Wavelength, micrometres.
     public var wavelength: Double
     /// Sub-samples per pixel side when integrating over a pixel.
@@ -29,9 +24,9 @@ public struct ObscuredPupilPSF: Sendable {
 
     public init(wavelength: Double) { self.wavelength = wavelength }
 
-    /// The PSF of an imaging filter (nil for grism, prism and dark).
+    /// The PSF of an imaging filter at its effective wavelength (nil for grism, prism and dark).
     public init?(element: OpticalElement) {
-        guard let wavelength = Self.wavelengths[element] else { return nil }
+        guard let wavelength = FilterProperties.of(element)?.wavelength else { return nil }
         self.init(wavelength: wavelength)
     }
 
