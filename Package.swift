@@ -51,7 +51,7 @@ let package = Package(
         .executableTarget(
             name: "RomanCLI",
             dependencies: [
-                "ASDF", "Arrays", "FileIO", "WFI",
+                "ASDF", "Arrays", "FileIO", "WFI", "Simulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -16,6 +16,8 @@ public struct ExposureDescription: Sendable {
     public var dec: Double
     /// Position angle of the V3 axis, degrees.
     public var paV3: Double
+    /// The detector's WCS reference (`meta.wcsinfo`), when the geometry is known.
+    public var wcs: WCSInfo?
 
     public init(visit: VisitID, exposure: Int, detector: Detector, element: OpticalElement, startTime: String,
                 ra: Double, dec: Double, paV3: Double) {
@@ -27,6 +29,39 @@ public struct ExposureDescription: Sendable {
         self.ra = ra
         self.dec = dec
         self.paV3 = paV3
+    }
+}
+
+/// What `meta.wcsinfo` records of a detector's pointing: its SIAF reference point and where it
+/// lands on the sky.
+public struct WCSInfo: Sendable, Hashable {
+    /// SIAF reference point, arcsec, and ideal-frame orientation (V3IdlYAngle, deg; VIdlParity).
+    public var v2Ref: Double
+    public var v3Ref: Double
+    public var v3YAngle: Double
+    public var vParity: Int
+    /// Sky position of the reference point and the roll there, degrees.
+    public var raRef: Double
+    public var decRef: Double
+    public var rollRef: Double
+    /// The detector's footprint, `POLYGON ICRS ra1 dec1 ...` (degrees).
+    public var sRegion: String
+    /// Sky position of the telescope's V1 axis, degrees (`meta.pointing.ra_v1`, `dec_v1`).
+    public var raV1: Double
+    public var decV1: Double
+
+    public init(v2Ref: Double, v3Ref: Double, v3YAngle: Double, vParity: Int, raRef: Double, decRef: Double,
+                rollRef: Double, sRegion: String, raV1: Double, decV1: Double) {
+        self.v2Ref = v2Ref
+        self.v3Ref = v3Ref
+        self.v3YAngle = v3YAngle
+        self.vParity = vParity
+        self.raRef = raRef
+        self.decRef = decRef
+        self.rollRef = rollRef
+        self.sRegion = sRegion
+        self.raV1 = raV1
+        self.decV1 = decV1
     }
 }
 
@@ -74,6 +109,20 @@ public enum L1Assembler {
             ("segment", visit.segment), ("observation", visit.observation), ("visit", visit.visit),
         ]
         values += numbers.map { ("observation/" + $0.0, .int(Int64($0.1))) }
+        if let wcs = description.wcs {
+            values += [
+                ("wcsinfo/v2_ref", .float(wcs.v2Ref)), ("wcsinfo/v3_ref", .float(wcs.v3Ref)),
+                ("wcsinfo/v3yangle", .float(wcs.v3YAngle)), ("wcsinfo/vparity", .int(Int64(wcs.vParity))),
+                ("wcsinfo/ra_ref", .float(wcs.raRef)), ("wcsinfo/dec_ref", .float(wcs.decRef)),
+                ("wcsinfo/roll_ref", .float(wcs.rollRef)), ("wcsinfo/s_region", .string(wcs.sRegion)),
+                ("pointing/target_aperture", "WFI_CEN"),
+                ("pointing/ra_v1", .float(wcs.raV1)), ("pointing/dec_v1", .float(wcs.decV1)),
+                // No velocity aberration in the simulation: the identity scale.
+                ("velocity_aberration/scale_factor", .float(1)),
+                ("velocity_aberration/ra_reference", .float(wcs.raRef)),
+                ("velocity_aberration/dec_reference", .float(wcs.decRef)),
+            ]
+        }
         for (path, value) in values { model.set("meta/" + path, value) }
         var product = try ScienceRawProduct(model)
         if let name = product.fileName(suffix: .uncal) { product.model.set("meta/filename", .string(name)) }
@@ -99,10 +148,14 @@ public enum L1Assembler {
 /// Why a simulation could not be set up.
 public enum SimulationError: Error, Sendable, CustomStringConvertible {
     case invalidTime(String)
+    case notImaging(OpticalElement)
+    case unnamed(exposure: Int, detector: Int)
 
     public var description: String {
         switch self {
         case .invalidTime(let text): "'\(text)' is not an ISO 8601 time (expected e.g. 2027-06-01T00:00:00.000)"
+        case .unnamed(let exposure, let detector): "exposure \(exposure) of WFI\(detector): the metadata gives no file name"
+        case .notImaging(let element): "\(element.rawValue) is not an imaging filter: the simulator renders F062, F087, F106, F129, F146, F158, F184 and F213"
         }
     }
 }

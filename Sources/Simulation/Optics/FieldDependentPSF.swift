@@ -144,6 +144,14 @@ public struct FieldDependentPSF: Sendable {
         return out
     }
 
+    /// Radii, pixels, enclosing each of `fractions` of the light of a star at the detector
+    /// centre (the middle grid point), from the fine image; the light is normalised within the
+    /// stamp radius, as the rendered stars are.
+    public func encircledEnergyRadii(_ fractions: [Double]) -> [Double] {
+        let fine = FineImage(optics: optics, radius: radius)
+        return fine.encircledEnergyRadii(blur: blur[blur.count / 2], fractions: fractions)
+    }
+
     /// The effective PSF of every grid point, sampled every 1/`oversample` pixel over
     /// ±`radius` pixels: shape (grid points, 2·radius·oversample+1, same), each the
     /// pixel-integrated PSF at that offset, normalised so that it sums to oversample² (a
@@ -275,6 +283,35 @@ private struct FineImage: Sendable {
             }
         }
         return out
+    }
+
+    /// Radii (pixels) at which the blurred pattern, cut at the image radius, encloses each
+    /// fraction, from a cumulative profile in 1/100-pixel bins.
+    func encircledEnergyRadii(blur: Double, fractions: [Double]) -> [Double] {
+        let v = blurred(blur)
+        let n = count, centre = radius * Self.sampling
+        let binsPerPixel = 100, bins = radius * binsPerPixel + 1
+        var profile = [Double](repeating: 0, count: bins)
+        var total = 0.0
+        for y in 0..<n {
+            for x in 0..<n {
+                let dx = Double(x - centre), dy = Double(y - centre)
+                let r = (dx * dx + dy * dy).squareRoot() / Double(Self.sampling)
+                guard r <= Double(radius) else { continue }
+                profile[min(bins - 1, Int(r * Double(binsPerPixel)))] += v[y * n + x]
+                total += v[y * n + x]
+            }
+        }
+        var cumulative = 0.0, results = [Double](repeating: Double(radius), count: fractions.count)
+        var pending = fractions.enumerated().sorted { $0.element < $1.element }[...]
+        for bin in 0..<bins {
+            cumulative += profile[bin]
+            while let next = pending.first, cumulative >= next.element * total {
+                results[next.offset] = Double(bin + 1) / Double(binsPerPixel)
+                pending.removeFirst()
+            }
+        }
+        return results
     }
 
     /// The ePSF at offsets j/oversample (j = -radius·oversample ... +radius·oversample): the
