@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "ASDF", targets: ["ASDF"]),
         .library(name: "Arrays", targets: ["Arrays"]),
         .library(name: "WFI", targets: ["WFI"]),
+        .library(name: "WCS", targets: ["WCS"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
@@ -42,10 +43,12 @@ let package = Package(
         ),
         // Layer 3: the Roman WFI data products, reference files, DQ flags and file names.
         .target(name: "WFI", dependencies: ["ASDF", "Arrays", "FileIO"]),
+        // Layer 4: science. Transforms, the Roman focal plane (SIAF) and telescope attitude.
+        .target(name: "WCS", dependencies: ["ASDF", "Arrays"]),
         // Layer 4: science. The simulator of WFI scenes, ramps and reference files.
         .target(
             name: "Simulation",
-            dependencies: ["WFI", "ASDF", "Arrays", "FileIO", .product(name: "Yams", package: "Yams")]
+            dependencies: ["WFI", "WCS", "ASDF", "Arrays", "FileIO", .product(name: "Yams", package: "Yams")]
         ),
         // Layer 6: tools.
         .executableTarget(
@@ -66,6 +69,7 @@ let package = Package(
         .testTarget(name: "ASDFTests", dependencies: ["ASDF", "Arrays", "InteropSupport"]),
         .testTarget(name: "WFITests", dependencies: ["WFI", "ASDF", "Arrays", "InteropSupport"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "WFI", "Arrays", "InteropSupport"]),
+        .testTarget(name: "WCSTests", dependencies: ["WCS", "ASDF", "Arrays", "InteropSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

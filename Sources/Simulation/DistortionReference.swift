@@ -1,0 +1,35 @@
+import ASDF
+import WCS
+import WFI
+
+/// The Roman `distortion` reference file (rad `reference_files/distortion-2.0.0`) of one WFI
+/// detector, built from the SIAF (pysiaf 0.29.0 Roman SIAF, see `RomanSIAF`).
+///
+/// `coordinate_distortion_transform` is `DetectorGeometry.distortion`: 0-based pixel (x, y) of
+/// the L2 4088x4088 array -> (V2, V3) arcsec, the input frame romancal's assign_wcs expects
+/// (`detector` frame, bounding box (−0.5, 4087.5) per axis), with the SIAF Idl2Sci polynomials as
+/// its explicit inverse:
+/// `(Shift & Shift) | Mapping(0, 1, 0, 1) | (Polynomial2D(5) & Polynomial2D(5)) | AffineTransformation2D`.
+public enum DistortionReference {
+    /// The reference model of detector `detector` (1...18), valid from `useAfter` (ISO time,
+    /// `2020-01-01T00:00:00.000`), for `opticalElement` (the SIAF geometry does not depend on
+    /// it; CRDS selects distortion files by filter). Schema-valid against rad; `meta.input_units` = pixel and
+    /// `meta.output_units` = arcsec as in CRDS distortion files.
+    public static func make(detector: Int, useAfter: String = "2020-01-01T00:00:00.000",
+                            opticalElement: String = "F158") throws -> RomanDataModel {
+        let geometry = try DetectorGeometry(detector: detector)
+        var model = try ModelFactory.make(.distortionReference)
+        model.set("coordinate_distortion_transform", geometry.distortion.node)
+        model.set("meta/instrument/name", "WFI")
+        model.set("meta/instrument/detector", .string(geometry.name))
+        model.set("meta/instrument/optical_element", .string(opticalElement))
+        model.set("meta/useafter", Time(isot: useAfter).node)
+        model.set("meta/author", "roman-wfi simulator")
+        model.set("meta/description", .string("Distortion of \(geometry.name) from the Roman SIAF (pysiaf \(RomanSIAF.pysiafVersion), planar ideal-to-V2V3)"))
+        model.set("meta/pedigree", "SIMULATION")
+        model.set("meta/origin", "STSCI")
+        model.set("meta/input_units", .tagged(Tag.unit, "pixel"))
+        model.set("meta/output_units", .tagged(Tag.unit, "arcsec"))
+        return model
+    }
+}

@@ -1,0 +1,205 @@
+import Arrays
+import ASDF
+
+extension Transform {
+    /// The ASDF form, as asdf-astropy 0.11.0 writes it: the tagged node with `inputs`, `outputs`,
+    /// optional `name`, `bounding_box` (`property/bounding_box-1.2.0`, order F, keyed by input
+    /// name) and `inverse`. Parameter arrays are inline float64 `ndarray`s.
+    public var node: Node {
+        var body = Node.map([:])
+        let tag: String
+        switch kind {
+        case .identity(let n):
+            tag = TransformTag.identity
+            body["n_dims"] = .int(Int64(n))
+        case .shift(let offset):
+            tag = TransformTag.shift
+            body["offset"] = .float(offset)
+        case .scale(let factor):
+            tag = TransformTag.scale
+            body["factor"] = .float(factor)
+        case .affine(let matrix, let translation):
+            tag = TransformTag.affine
+            body["matrix"] = Self.arrayNode(matrix.flatMap { $0 }, shape: [2, 2])
+            body["translation"] = Self.arrayNode(translation, shape: [2])
+        case .mapping(let mapping, let inputs):
+            tag = TransformTag.remapAxes
+            body["mapping"] = .sequence(mapping.map { .int(Int64($0)) })
+            if inputs != (mapping.max() ?? -1) + 1 { body["n_inputs"] = .int(Int64(inputs)) }
+        case .polynomial(let p):
+            tag = TransformTag.polynomial
+            body["coefficients"] = Self.arrayNode(p.coefficients.flatMap { $0 }, shape: [p.degree + 1, p.degree + 1])
+            if let x = p.xDomain, let y = p.yDomain { body["domain"] = .sequence([Self.pair(x), Self.pair(y)]) }
+            if let x = p.xWindow, let y = p.yWindow { body["window"] = .sequence([Self.pair(x), Self.pair(y)]) }
+        case .compose(let a, let b):
+            tag = TransformTag.compose
+            body["forward"] = .sequence([a.node, b.node])
+        case .concatenate(let a, let b):
+            tag = TransformTag.concatenate
+            body["forward"] = .sequence([a.node, b.node])
+        }
+        if let name { body["name"] = .string(name) }
+        body["inputs"] = .sequence(inputNames.map { .string($0) })
+        body["outputs"] = .sequence(outputNames.map { .string($0) })
+        if let boundingBox {
+            var intervals = Node.map([:])
+            for (name, range) in zip(inputNames, boundingBox) { intervals[name] = Self.pair(range) }
+            body["bounding_box"] = .tagged(TransformTag.boundingBox,
+                                           .map(["ignore": .sequence([]), "intervals": intervals, "order": "F"]))
+        }
+        if let explicitInverse { body["inverse"] = explicitInverse.node }
+        return .tagged(tag, body)
+    }
+
+    /// Reads a transform written by asdf-astropy (or by `node`). `path` names the node in errors.
+    public init(node: Node, path: String = "") throws(TransformError) {
+        guard let tag = node.tag, let tagName = TransformTag.name(of: tag) else {
+            throw .unsupportedTag(path: path, tag: node.tag ?? "(none)")
+        }
+        let kind: Kind
+        switch tagName {
+        case "identity":
+            kind = .identity(Int(node["n_dims"]?.intValue ?? 1))
+        case "shift":
+            kind = .shift(try Self.number(node, "offset", path))
+        case "scale", "multiplyscale":
+            kind = .scale(try Self.number(node, "factor", path))
+        case "affine":
+            let (m, mShape) = try Self.doubles(node["matrix"], path + "/matrix")
+            let (t, tShape) = try Self.doubles(node["translation"], path + "/translation")
+            guard mShape == [2, 2], tShape == [2] else {
+                throw .malformed(path: path, reason: "affine needs a 2x2 matrix and a 2-vector translation")
+            }
+            kind = .affine(matrix: [[m[0], m[1]], [m[2], m[3]]], translation: t)
+        case "remap_axes":
+            guard let items = node["mapping"]?.sequenceValue else {
+                throw .malformed(path: path + "/mapping", reason: "missing or not a list")
+            }
+            let mapping = try items.map { (item: Node) throws(TransformError) -> Int in
+                guard let i = item.intValue, i >= 0 else { throw .malformed(path: path + "/mapping", reason: "not a list of indices") }
+                return Int(i)
+            }
+            let n = node["n_inputs"]?.intValue.map(Int.init) ?? node["inputs"]?.sequenceValue?.count ?? ((mapping.max() ?? -1) + 1)
+            kind = .mapping(mapping, inputs: n)
+        case "polynomial":
+            let (c, shape) = try Self.doubles(node["coefficients"], path + "/coefficients")
+            guard shape.count == 2, shape[0] == shape[1] else {
+                throw .malformed(path: path + "/coefficients", reason: "only 2-D polynomials (square coefficients) are read, shape \(shape)")
+            }
+            let n = shape[0]
+            var p = try Polynomial2D(coefficients: (0..<n).map { Array(c[($0 * n)..<(($0 + 1) * n)]) })
+            if let domain = node["domain"] {
+                (p.xDomain, p.yDomain) = try Self.rangePair(domain, path + "/domain")
+            }
+            if let window = node["window"] {
+                (p.xWindow, p.yWindow) = try Self.rangePair(window, path + "/window")
+            }
+            kind = .polynomial(p)
+        case "compose", "concatenate":
+            guard let parts = node["forward"]?.sequenceValue, parts.count == 2 else {
+                throw .malformed(path: path + "/forward", reason: "expected a list of two transforms")
+            }
+            let a = try Transform(node: parts[0], path: path + "/forward/0")
+            let b = try Transform(node: parts[1], path: path + "/forward/1")
+            if tagName == "compose" {
+                guard a.outputCount == b.inputCount else {
+                    throw .arityMismatch(context: path + " (compose)", expected: a.outputCount, got: b.inputCount)
+                }
+                kind = .compose(a, b)
+            } else {
+                kind = .concatenate(a, b)
+            }
+        default:
+            throw .unsupportedTag(path: path, tag: tag)
+        }
+        self.init(kind)
+        name = node["name"]?.stringValue
+        if let inputs = node["inputs"]?.sequenceValue?.compactMap(\.stringValue), inputs.count == inputCount { inputNames = inputs }
+        if let outputs = node["outputs"]?.sequenceValue?.compactMap(\.stringValue), outputs.count == outputCount { outputNames = outputs }
+        if let box = node["bounding_box"], !box.isNull { boundingBox = try readBoundingBox(box, path + "/bounding_box") }
+        if let inverse = node["inverse"], !inverse.isNull {
+            explicitInverse = try Transform(node: inverse, path: path + "/inverse")
+        }
+    }
+
+    // MARK: Helpers
+
+    private func readBoundingBox(_ box: Node, _ path: String) throws(TransformError) -> [ClosedRange<Double>] {
+        if let intervals = box["intervals"]?.untagged.mappingValue {
+            // Keyed by input name; inputs not listed are unbounded.
+            return try inputNames.map { (name: String) throws(TransformError) -> ClosedRange<Double> in
+                guard let interval = intervals[.string(name)] else { return -Double.infinity...Double.infinity }
+                return try Self.range(interval, path + "/intervals/" + name)
+            }
+        }
+        guard let items = box.sequenceValue else { throw .malformed(path: path, reason: "not a bounding box") }
+        if inputCount == 1, items.count == 2, items.allSatisfy({ $0.doubleValue != nil }) { return [try Self.range(box, path)] }
+        // Old-style tuple of intervals, in C order (last input first) as astropy writes it.
+        guard items.count == inputCount else { throw .arityMismatch(context: path, expected: inputCount, got: items.count) }
+        var ranges: [ClosedRange<Double>] = []
+        for item in items.reversed() { ranges.append(try Self.range(item, path)) }
+        return ranges
+    }
+
+    static func pair(_ range: ClosedRange<Double>) -> Node {
+        .sequence([.float(range.lowerBound), .float(range.upperBound)])
+    }
+
+    static func range(_ node: Node, _ path: String) throws(TransformError) -> ClosedRange<Double> {
+        guard let items = node.sequenceValue, items.count == 2, let lo = items[0].doubleValue, let hi = items[1].doubleValue, lo <= hi else {
+            throw .malformed(path: path, reason: "expected an interval [lo, hi]")
+        }
+        return lo...hi
+    }
+
+    static func rangePair(_ node: Node, _ path: String) throws(TransformError) -> (ClosedRange<Double>?, ClosedRange<Double>?) {
+        guard let items = node.sequenceValue, items.count == 2 else {
+            throw .malformed(path: path, reason: "expected [x interval, y interval]")
+        }
+        return (try items[0].isNull ? nil : range(items[0], path), try items[1].isNull ? nil : range(items[1], path))
+    }
+
+    static func number(_ node: Node, _ key: String, _ path: String) throws(TransformError) -> Double {
+        guard let value = node[key] else { throw .malformed(path: path + "/" + key, reason: "missing") }
+        if let d = value.doubleValue { return d }
+        if let (values, shape) = try? doubles(value, path + "/" + key), shape.isEmpty || values.count == 1 { return values[0] }
+        throw .malformed(path: path + "/" + key, reason: "not a number")
+    }
+
+    /// Elements (row-major) and shape of an `ndarray` or of nested YAML lists of numbers.
+    static func doubles(_ node: Node?, _ path: String) throws(TransformError) -> ([Double], [Int]) {
+        guard let node else { throw .malformed(path: path, reason: "missing") }
+        if let array = node.arrayValue?.array {
+            let values: [ElementValue]
+            do { values = try array.elementValues() } catch { throw .malformed(path: path, reason: "unreadable array: \(error)") }
+            var out: [Double] = []
+            for value in values {
+                switch value {
+                case .float(let d): out.append(d)
+                case .int(let i): out.append(Double(i))
+                case .uint(let u): out.append(Double(u))
+                default: throw .malformed(path: path, reason: "not a numeric array")
+                }
+            }
+            return (out, array.shape)
+        }
+        if let d = node.doubleValue { return ([d], []) }
+        guard let items = node.sequenceValue else { throw .malformed(path: path, reason: "not an array") }
+        var out: [Double] = []
+        var inner: [Int]?
+        for item in items {
+            let (values, shape) = try doubles(item, path)
+            guard inner == nil || inner == shape else { throw .malformed(path: path, reason: "ragged nested list") }
+            inner = shape
+            out += values
+        }
+        return (out, [items.count] + (inner ?? []))
+    }
+
+    static func arrayNode(_ values: [Double], shape: [Int]) -> Node {
+        guard let typed = try? TypedArray<Double>(shape: shape, elements: values) else {
+            return .sequence(values.map { .float($0) })
+        }
+        return .ndarray(ArrayNode(typed.ndarray, storage: .inline))
+    }
+}

@@ -1,0 +1,60 @@
+extension Transform {
+    /// The transform at one point: `inputCount` coordinates in, `outputCount` out.
+    public func callAsFunction(_ point: [Double]) throws(TransformError) -> [Double] {
+        try evaluate(point)
+    }
+
+    /// The transform at one point (astropy `model(*point)` without bounding box).
+    public func evaluate(_ point: [Double]) throws(TransformError) -> [Double] {
+        guard point.count == inputCount else {
+            throw .arityMismatch(context: description, expected: inputCount, got: point.count)
+        }
+        switch kind {
+        case .identity: return point
+        case .shift(let offset): return [point[0] + offset]
+        case .scale(let factor): return [point[0] * factor]
+        case .affine(let m, let t):
+            return [m[0][0] * point[0] + m[0][1] * point[1] + t[0],
+                    m[1][0] * point[0] + m[1][1] * point[1] + t[1]]
+        case .mapping(let mapping, _): return mapping.map { point[$0] }
+        case .polynomial(let p): return [p(point[0], point[1])]
+        case .compose(let a, let b): return try b.evaluate(a.evaluate(point))
+        case .concatenate(let a, let b):
+            let split = a.inputCount
+            return try a.evaluate(Array(point[..<split])) + b.evaluate(Array(point[split...]))
+        }
+    }
+
+    /// The inverse: the explicit one when attached, else the analytic one (astropy
+    /// `model.inverse`): Shift(-o), Scale(1/f), the inverse affine, the Mapping that takes each
+    /// input from its first occurrence, `b⁻¹ | a⁻¹` for `a | b`, `a⁻¹ & b⁻¹` for `a & b`.
+    /// Polynomials have none.
+    public var inverse: Transform {
+        get throws(TransformError) {
+            if let explicitInverse { return explicitInverse }
+            switch kind {
+            case .identity(let n): return .identity(n)
+            case .shift(let offset): return .shift(-offset)
+            case .scale(let factor):
+                guard factor != 0 else { throw .noInverse(description) }
+                return .scale(1 / factor)
+            case .affine(let m, let t):
+                let det = m[0][0] * m[1][1] - m[0][1] * m[1][0]
+                guard det != 0 else { throw .noInverse(description) }
+                let inv = [[m[1][1] / det, -m[0][1] / det], [-m[1][0] / det, m[0][0] / det]]
+                let shift = [-(inv[0][0] * t[0] + inv[0][1] * t[1]), -(inv[1][0] * t[0] + inv[1][1] * t[1])]
+                return .affine(matrix: inv, translation: shift)
+            case .mapping(let mapping, let n):
+                var back: [Int] = []
+                for input in 0..<n {
+                    guard let k = mapping.firstIndex(of: input) else { throw .noInverse(description) }
+                    back.append(k)
+                }
+                return .mapping(back, inputs: mapping.count)
+            case .polynomial: throw .noInverse(description)
+            case .compose(let a, let b): return try b.inverse | a.inverse
+            case .concatenate(let a, let b): return try a.inverse & b.inverse
+            }
+        }
+    }
+}

@@ -1,0 +1,24 @@
+extension Transform {
+    /// astropy's default input and output labels: `Shift`/`Scale` (x) -> (y), `Polynomial2D`
+    /// (x, y) -> (z), `AffineTransformation2D` (x, y) -> (x, y), `Mapping`/`Identity` x0, x1...;
+    /// `a | b` takes a's inputs and b's outputs; `a & b` appends them, suffixing `0`/`1` when they
+    /// collide (astropy `modeling.core.CompoundModel`, `combine_labels`).
+    static func defaultNames(_ kind: Kind) -> (inputs: [String], outputs: [String]) {
+        func numbered(_ n: Int) -> [String] { (0..<n).map { "x\($0)" } }
+        switch kind {
+        case .identity(let n): return (numbered(n), numbered(n))
+        case .shift, .scale: return (["x"], ["y"])
+        case .affine: return (["x", "y"], ["x", "y"])
+        case .polynomial: return (["x", "y"], ["z"])
+        case .mapping(let m, let n): return (numbered(n), numbered(m.count))
+        case .compose(let a, let b): return (a.inputNames, b.outputNames)
+        case .concatenate(let a, let b):
+            return (combine(a.inputNames, b.inputNames), combine(a.outputNames, b.outputNames))
+        }
+    }
+
+    private static func combine(_ left: [String], _ right: [String]) -> [String] {
+        guard !Set(left).isDisjoint(with: right) else { return left + right }
+        return left.map { $0 + "0" } + right.map { $0 + "1" }
+    }
+}
