@@ -11,7 +11,7 @@ final class ProgressBar {
 
     init(enabled: Bool) {
         self.enabled = enabled
-        interactive = isatty(fileno(stderr)) != 0
+        interactive = isatty(STDERR_FILENO) != 0
     }
 
     func update(_ progress: SimulationProgress) {

@@ -20,7 +20,7 @@ import Testing
     }
 
     @Test func renderedGalaxyKeepsItsFlux() throws {
-        let renderer = SceneRenderer(psf: try #require(ObscuredPupilPSF(element: .f106)))
+        let renderer = SceneRenderer(psf: FieldDependentPSF(optics: try #require(ObscuredPupilPSF(element: .f106)), detectorSize: 121, radius: 24))
         let galaxy = SersicGalaxy(x: 60, y: 60, flux: 800, halfLightRadius: 4, index: 1.5, axisRatio: 0.7, angle: 0.5)
         let image = try renderer.render([], galaxies: [galaxy], width: 121, height: 121, sky: 0)
         let total = image.elements.reduce(0) { $0 + Double($1) }
@@ -28,7 +28,7 @@ import Testing
     }
 
     @Test func renderedStarKeepsItsFluxOnTheSky() throws {
-        let renderer = SceneRenderer(psf: try #require(ObscuredPupilPSF(element: .f158)))
+        let renderer = SceneRenderer(psf: FieldDependentPSF(optics: try #require(ObscuredPupilPSF(element: .f158)), detectorSize: 101, radius: 24))
         let star = PointSource(x: 50.3, y: 49.7, flux: 1000)
         let image = try renderer.render([star], width: 101, height: 101, sky: 2)
         let total = image.elements.reduce(0) { $0 + Double($1) } - 2 * 101 * 101
@@ -44,8 +44,11 @@ import Testing
         } }
         #expect(abs(cx / total - 50.3) < 0.07 && abs(cy / total - 49.7) < 0.07, "centroid \(cx / total), \(cy / total)")
         // A star at a corner pixel centre is clipped, not wrapped: a bit over a quarter lands.
-        let edge = try renderer.render([PointSource(x: 0, y: 0, flux: 1000)], width: 20, height: 20, sky: 0)
+        let edge = try renderer.render([PointSource(x: 0, y: 0, flux: 1000)], width: 101, height: 101, sky: 0)
         let edgeTotal = edge.elements.reduce(0) { $0 + Double($1) }
         #expect(edgeTotal > 450 && edgeTotal < 750, "\(edgeTotal)")
+        // A border of reference pixels gets neither sky nor light.
+        let bordered = try renderer.render([star], width: 101, height: 101, sky: 2, border: 4)
+        #expect(bordered[flat: 0] == 0 && bordered[flat: 3 * 101 + 50] == 0 && bordered[flat: 4 * 101 + 50] >= 2)
     }
 }

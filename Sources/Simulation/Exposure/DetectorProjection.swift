@@ -107,4 +107,7 @@ public struct DetectorScene: Sendable {
     public var galaxyIDs: [Int] = []
 
     public init() {}
+
+    /// Whether no source landed.
+    public var isEmpty: Bool { stars.isEmpty && galaxies.isEmpty }
 }

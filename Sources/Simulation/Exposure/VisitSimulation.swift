@@ -74,21 +74,31 @@ public struct VisitSimulation: Sendable {
         return 2000 + (start.timeIntervalSince1970 / 86_400 + 2_440_587.5 - 2_451_545) / 365.25
     }
 
-    /// The sky: the given catalog, or a random sky covering every simulated detector in every
-    /// exposure.
+    /// The sky: the given catalog, or a random sky over a disk that covers every simulated
+    /// detector in every exposure (centred on their mean position, so a single detector gets a
+    /// disk of its own size).
     public func sources() throws -> [SkySource] {
         if let catalog { return catalog }
-        var farthest = 0.0
-        for exposure in 1...max(exposures, 1) {
-            for detector in detectors {
-                let view = try projection(exposure: exposure, detector: detector)
-                farthest = max(farthest, SphericalOffset.separation(ra, dec, view.centre.ra, view.centre.dec) + view.radius)
-            }
+        let views = try allProjections()
+        var sum = (0.0, 0.0, 0.0)
+        for view in views {
+            let (a, d) = (view.centre.ra * .pi / 180, view.centre.dec * .pi / 180)
+            sum = (sum.0 + cos(d) * cos(a), sum.1 + cos(d) * sin(a), sum.2 + sin(d))
         }
-        var generator = SkySceneGenerator(ra: ra, dec: dec, radius: farthest + 20.0 / 3600)
+        let centreRA = (atan2(sum.1, sum.0) * 180 / .pi + 360).truncatingRemainder(dividingBy: 360)
+        let centreDec = atan2(sum.2, (sum.0 * sum.0 + sum.1 * sum.1).squareRoot()) * 180 / .pi
+        let radius = views.map { SphericalOffset.separation(centreRA, centreDec, $0.centre.ra, $0.centre.dec) + $0.radius }.max() ?? 0
+        var generator = SkySceneGenerator(ra: centreRA, dec: centreDec, radius: radius + 10.0 / 3600)
         generator.density = density
         generator.seed = seed
         return generator.generate()
+    }
+
+    /// Where every simulated detector looks in every exposure.
+    public func allProjections() throws -> [DetectorProjection] {
+        try (1...max(exposures, 1)).flatMap { exposure in
+            try detectors.map { try projection(exposure: exposure, detector: $0) }
+        }
     }
 
     /// The random stream of one (exposure, detector) pair.

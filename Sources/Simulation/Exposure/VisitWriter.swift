@@ -40,7 +40,13 @@ extension VisitSimulation {
             progress(SimulationProgress(done: done, total: total, message: message))
         }
 
-        let sources = try self.sources()
+        // The truth lists the sources that land on (or within a PSF radius of) a detector.
+        let psf = try self.psf()
+        let views = try allProjections()
+        let filter = FilterProperties.of(element)!
+        let sources = try self.sources().filter { source in
+            views.contains { !$0.project([source], filter: filter, element: element, margin: Double(psf.radius)).isEmpty }
+        }
         output.sceneSources = sources.count
         let prefix = out + "/r" + visit.description
         output.truthCatalog = prefix + "_truth.ecsv"
@@ -51,7 +57,6 @@ extension VisitSimulation {
         try astrometry.table(sources, observationEpoch: try observationEpoch()).write(to: output.astrometricCatalog)
         step("wrote \(sources.count) sources to \(output.truthCatalog) and \(output.astrometricCatalog)")
 
-        let psf = try self.psf()
         step("tabulated the \(element.rawValue) PSF on a 3 x 3 grid")
 
         for detector in detectors {
