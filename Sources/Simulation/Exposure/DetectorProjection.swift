@@ -67,37 +67,20 @@ public struct DetectorProjection: Sendable {
                 scene.stars.append(PointSource(x: x, y: y, flux: flux))
                 scene.starIDs.append(source.id)
             case .galaxy:
-                let (scale, north) = localFrame(ra: source.ra, dec: source.dec, at: (x, y))
-                // Major axis: north turned east by the position angle.
-                let pa = source.positionAngle * .pi / 180
-                let east = north + Double.pi / 2 * parity(ra: source.ra, dec: source.dec, at: (x, y))
-                let dx = cos(pa) * cos(north) + sin(pa) * cos(east)
-                let dy = cos(pa) * sin(north) + sin(pa) * sin(east)
-                scene.galaxies.append(SersicGalaxy(x: x, y: y, flux: flux, halfLightRadius: source.halfLightRadius / scale,
-                                                   index: source.sersicIndex, axisRatio: source.axisRatio, angle: atan2(dy, dx)))
+                // The major axis is the sky direction at the position angle: project a point
+                // 1" along it, which also gives the local scale in that direction.
+                let along = SphericalOffset.destination(ra: source.ra, dec: source.dec, separation: 1.0 / 3600,
+                                                        bearing: source.positionAngle)
+                let p = pixel(ra: along.ra, dec: along.dec)
+                let pixelsPerArcsec = ((p.x - x) * (p.x - x) + (p.y - y) * (p.y - y)).squareRoot()
+                scene.galaxies.append(SersicGalaxy(x: x, y: y, flux: flux, halfLightRadius: source.halfLightRadius * pixelsPerArcsec,
+                                                   index: source.sersicIndex, axisRatio: source.axisRatio,
+                                                   angle: atan2(p.y - y, p.x - x)))
                 scene.galaxyIDs.append(source.id)
             }
         }
         return scene
     }
-
-    /// Local pixel scale (arcsec per pixel) and direction of north (radians from +x) at a pixel.
-    private func localFrame(ra: Double, dec: Double, at p: (x: Double, y: Double)) -> (Double, Double) {
-        let step = 1.0 / 3600
-        let (nx, ny) = pixel(ra: ra, dec: dec + step)
-        let length = ((nx - p.x) * (nx - p.x) + (ny - p.y) * (ny - p.y)).squareRoot()
-        return (1 / length, atan2(ny - p.y, nx - p.x))
-    }
-
-    /// +1 if east is counter-clockwise from north in pixel coordinates, else −1.
-    private func parity(ra: Double, dec: Double, at p: (x: Double, y: Double)) -> Double {
-        let step = 1.0 / 3600
-        let (nx, ny) = pixel(ra: ra, dec: dec + step)
-        let (ex, ey) = pixel(ra: ra + step / max(cos(dec * .pi / 180), 1e-9), dec: dec)
-        let cross = (nx - p.x) * (ey - p.y) - (ny - p.y) * (ex - p.x)
-        return cross >= 0 ? 1 : -1
-    }
-}
 
 /// The sources of one detector in pixel units, with their truth ids.
 public struct DetectorScene: Sendable {

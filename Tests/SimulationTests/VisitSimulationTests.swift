@@ -1,0 +1,159 @@
+import Arrays
+import Foundation
+import InteropSupport
+import Testing
+@testable import Simulation
+import WCS
+import WFI
+
+@Suite struct VisitSimulationTests {
+    func simulation(size: Int = 256, detectors: [Int] = [3]) throws -> VisitSimulation {
+        var simulation = VisitSimulation(visit: try VisitID(parsing: "0000101001001001001"))
+        simulation.detectors = detectors
+        simulation.size = size
+        simulation.table = .table6
+        simulation.ra = 10
+        simulation.dec = -30
+        simulation.paV3 = 40
+        return simulation
+    }
+
+    @Test func projectionRoundTripsAndFollowsTheSIAF() throws {
+        let simulation = try simulation(size: 4096, detectors: [1, 10, 18])
+        for detector in simulation.detectors {
+            let view = try simulation.projection(exposure: 2, detector: detector)
+            for (x, y) in [(0.0, 0.0), (2043.5, 2043.5), (4087.0, 100.0), (1234.5, 3999.25)] {
+                let sky = view.sky(x: x, y: y)
+                let back = view.pixel(ra: sky.ra, dec: sky.dec)
+                #expect(abs(back.x - x) < 1e-6 && abs(back.y - y) < 1e-6, "WFI\(detector) (\(x), \(y)) -> \(back)")
+            }
+            // Neighbouring pixels are about 0.11" apart on the sky.
+            let a = view.sky(x: 2000, y: 2000), b = view.sky(x: 2001, y: 2000), c = view.sky(x: 2000, y: 2001)
+            let dx = SphericalOffset.separation(a.ra, a.dec, b.ra, b.dec) * 3600
+            let dy = SphericalOffset.separation(a.ra, a.dec, c.ra, c.dec) * 3600
+            #expect(abs(dx - PixelScale.x) < 0.003 && abs(dy - PixelScale.y) < 0.003, "scales \(dx), \(dy)")
+        }
+        // Dithers move the field by the step.
+        let first = try simulation.projection(exposure: 1, detector: 1).sky(x: 2000, y: 2000)
+        let second = try simulation.projection(exposure: 2, detector: 1).sky(x: 2000, y: 2000)
+        let step = (pow(simulation.ditherStep.v2, 2) + pow(simulation.ditherStep.v3, 2)).squareRoot()
+        #expect(abs(SphericalOffset.separation(first.ra, first.dec, second.ra, second.dec) * 3600 - step) < 0.5)
+    }
+
+    @Test func galaxyOrientationFollowsTheSky() throws {
+        let simulation = try simulation(size: 4096, detectors: [5])
+        let view = try simulation.projection(exposure: 1, detector: 5)
+        let centre = view.sky(x: 2000, y: 2000)
+        var galaxy = SkySource(id: 1, kind: .galaxy, ra: centre.ra, dec: centre.dec, magnitudes: [.f158: 22])
+        galaxy.halfLightRadius = 1.1
+        galaxy.axisRatio = 0.3
+        for pa in [0.0, 35.0, 90.0] {
+            galaxy.positionAngle = pa
+            let projected = try #require(view.project([galaxy], filter: FilterProperties.of(.f158)!, element: .f158).galaxies.first)
+            // The major axis points along the sky direction at position angle `pa`.
+            let along = SphericalOffset.destination(ra: centre.ra, dec: centre.dec, separation: 1.0 / 3600, bearing: pa)
+            let p = view.pixel(ra: along.ra, dec: along.dec)
+            let expected = atan2(p.y - projected.y, p.x - projected.x)
+            let difference = remainder(projected.angle - expected, Double.pi)
+            #expect(abs(difference) < 1e-3, "PA \(pa): angle \(projected.angle) vs \(expected)")
+            #expect(abs(projected.halfLightRadius - 1.1 / 0.108) < 0.4)
+        }
+    }
+
+    /// The light of an isolated star, summed over a large aperture of the simulated ramps'
+    /// slopes, equals its truth flux within 1%.
+    @Test func isolatedStarFluxMatchesTheTruth() throws {
+        var simulation = try simulation()
+        simulation.detectorModel.cosmicRayRate = 0
+        let view = try simulation.projection(exposure: 1, detector: 3)
+        let position = view.sky(x: 123.3, y: 124.6)
+        let magnitude = 17.5
+        simulation.catalog = [SkySource(id: 1, kind: .star, ra: position.ra, dec: position.dec, magnitudes: [.f158: magnitude])]
+        let psf = try simulation.psf()
+        let result = try simulation.simulate(exposure: 1, detector: 3, sources: try simulation.sources(), psf: psf)
+        let star = try #require(result.scene.stars.first)
+        #expect(abs(star.x - 123.3) < 1e-6 && abs(star.y - 124.6) < 1e-6)
+        let truth = FilterProperties.of(.f158)!.electronRate(abMagnitude: magnitude)
+        #expect(abs(star.flux - truth) < 1e-9 * truth)
+
+        // Slope per pixel from the first and last resultants, electrons per second.
+        let cube = try result.product.data()
+        let table = simulation.table, model = simulation.detectorModel
+        let times = table.resultantTimes
+        let span = times.last! - times.first!
+        let size = simulation.size, plane = size * size, last = table.resultantCount - 1
+        let sky = FilterProperties.of(.f158)!.skyRate(pixelArea: PixelScale.nominalArea)
+        var total = 0.0
+        let border = VisitSimulation.border
+        for y in (border + 80)..<(border + 170) {
+            for x in (border + 78)..<(border + 168) {
+                let first = Double(cube[flat: y * size + x]), final = Double(cube[flat: last * plane + y * size + x])
+                total += (final - first) / span * model.gain - sky - model.darkCurrent
+            }
+        }
+        #expect(abs(total - truth) < 0.01 * truth, "summed \(total) e/s, truth \(truth) e/s")
+    }
+
+    @Test func runWritesValidFilesAndConsistentWCS() throws {
+        let dir = try TemporaryDirectory()
+        var simulation = try simulation(size: 128, detectors: [2, 11])
+        simulation.exposures = 2
+        simulation.density = 400
+        var steps: [SimulationProgress] = []
+        let output = try simulation.run(out: dir.path, references: dir.path + "/refs") { steps.append($0) }
+        #expect(output.exposures.map { ($0 as NSString).lastPathComponent } == [
+            "r0000101001001001001_0001_wfi02_f158_uncal.asdf", "r0000101001001001001_0001_wfi11_f158_uncal.asdf",
+            "r0000101001001001001_0002_wfi02_f158_uncal.asdf", "r0000101001001001001_0002_wfi11_f158_uncal.asdf",
+        ])
+        #expect(steps.last?.done == steps.last?.total && steps.count == steps.last?.total)
+        #expect(output.placedSources > 0 && output.sceneSources > 0)
+        // Deterministic: the same seed gives identical ramps for a subset of the detectors.
+        var subset = simulation
+        subset.detectors = [11]
+        let again = try subset.simulate(exposure: 2, detector: 11, sources: try simulation.sources(), psf: try simulation.psf())
+        let written = try ScienceRawProduct(contentsOf: output.exposures[3])
+        #expect(try written.data().elements == again.product.data().elements)
+
+        // Every file opens in roman_datamodels; the WCS built as romancal's assign_wcs does it
+        // (distortion reference, then the V2V3 -> sky rotation from meta.wcsinfo) puts the truth
+        // sources where the simulator drew them.
+        let placed = try simulation.simulate(exposure: 1, detector: 2, sources: try simulation.sources(), psf: try simulation.psf())
+        let stars = placed.scene.stars.prefix(5)
+        let truth = try ECSVTable(contentsOf: output.truthCatalog)
+        let ids = try #require(truth.doubles("id")).map(Int.init)
+        let ras = try #require(truth.doubles("ra")), decs = try #require(truth.doubles("dec"))
+        var points: [[Double]] = []
+        for (star, id) in zip(stars, placed.scene.starIDs) {
+            let row = try #require(ids.firstIndex(of: id))
+            points.append([star.x, star.y, ras[row], decs[row]])
+        }
+        let script = """
+            import sys, json, glob
+            import numpy as np
+            import roman_datamodels as rdm
+            from astropy.modeling import models
+            from astropy.coordinates import SkyCoord
+            import astropy.units as u
+            files = sorted(glob.glob(sys.argv[1] + "/*.asdf")) + sorted(glob.glob(sys.argv[1] + "/refs/*.asdf"))
+            for f in files:
+                with rdm.open(f) as m:
+                    m.validate()
+            l1 = rdm.open(sys.argv[1] + "/r0000101001001001001_0001_wfi02_f158_uncal.asdf")
+            dist = rdm.open(sys.argv[1] + "/refs/roman_wfi02_distortion.asdf").coordinate_distortion_transform
+            w = l1.meta.wcsinfo
+            rot = models.RotationSequence3D([w.v2_ref / 3600, -w.v3_ref / 3600, w.roll_ref, w.dec_ref, -w.ra_ref], axes_order="zyxyz")
+            sky = (models.Scale(1 / 3600) & models.Scale(1 / 3600)) | models.SphericalToCartesian(wrap_lon_at=180) | rot | models.CartesianToSpherical(wrap_lon_at=360)
+            worst = 0.0
+            for x, y, ra, dec in json.loads(sys.argv[2]):
+                v2, v3 = dist(x, y)
+                r, d = sky(v2, v3)
+                worst = max(worst, SkyCoord(r * u.deg, d * u.deg).separation(SkyCoord(ra * u.deg, dec * u.deg)).to(u.mas).value)
+            print(json.dumps({"files": len(files), "worst_mas": worst}))
+            """
+        let json = String(decoding: try JSONSerialization.data(withJSONObject: points), as: UTF8.self)
+        guard let result = try PythonTools.run(["-c", script, dir.path, json]) else { return }
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result.stderr.suffix(3000))")
+        #expect(summary["files"] as? Int == 4 + output.references.count)
+        #expect((summary["worst_mas"] as? Double ?? .infinity) < 1, "\(summary)")
+    }
+}
