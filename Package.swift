@@ -68,7 +68,7 @@ let package = Package(
         .testTarget(name: "ArraysTests", dependencies: ["Arrays", "FileIO"]),
         .testTarget(name: "ASDFTests", dependencies: ["ASDF", "Arrays", "InteropSupport"]),
         .testTarget(name: "WFITests", dependencies: ["WFI", "ASDF", "Arrays", "InteropSupport"]),
-        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "WFI", "Arrays", "InteropSupport"]),
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "WCS", "WFI", "Arrays", "InteropSupport"]),
         .testTarget(name: "WCSTests", dependencies: ["WCS", "ASDF", "Arrays", "InteropSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -44,19 +44,38 @@ public struct Attitude: Sendable, Equatable {
     }
 
     /// The pointing that puts the telescope point (v2, v3) arcsec (for example WFI_CEN's V2Ref,
-    /// V3Ref, or a detector's) at (ra, dec) deg, with PA_V3 (position angle of V3 at V1) paV3 deg.
-    /// The roll at the reference point is found by fixed-point iteration on roll − PA_V3(roll),
-    /// which converges to machine precision in a few steps (the correction is second order in
-    /// the V1 offset).
+    /// V3Ref, or a detector's) at (ra, dec) deg, with PA_V3 (position angle of V3 at V1, east of
+    /// north) paV3 deg. Turning the roll about the reference point moves V1 on a circle around
+    /// it; the roll is the root of PA_V3(roll) − paV3, bracketed on a 0.5° grid and bisected to
+    /// machine precision; if several, the one closest to paV3. When that circle encloses a
+    /// celestial pole, turning the roll also turns north at V1 and PA_V3 hardly changes (the
+    /// request is degenerate): the roll that brings PA_V3 closest to paV3 is taken.
     public init(v2: Double, v3: Double, ra: Double, dec: Double, paV3: Double) {
-        var roll = paV3
-        for _ in 0..<50 {
-            let trial = Attitude(v2Ref: v2, v3Ref: v3, raRef: ra, decRef: dec, rollRef: roll)
-            let error = Self.wrap180(trial.paV3 - paV3)
-            roll -= error
-            if abs(error) < 1e-14 { break }
+        func residual(_ roll: Double) -> Double {
+            Self.wrap180(Attitude(v2Ref: v2, v3Ref: v3, raRef: ra, decRef: dec, rollRef: roll).paV3 - paV3)
         }
-        self.init(v2Ref: v2, v3Ref: v3, raRef: ra, decRef: dec, rollRef: Self.wrap360(roll))
+        var best = paV3
+        var bestDistance = Double.infinity
+        var lo = paV3 - 180, fLo = residual(lo)
+        var closest = (roll: lo, residual: abs(fLo))
+        for k in 1...720 {
+            let hi = paV3 - 180 + 0.5 * Double(k), fHi = residual(hi)
+            if abs(fHi) < closest.residual { closest = (hi, abs(fHi)) }
+            // A sign change that is not the ±180° wrap of the residual.
+            if fLo * fHi <= 0, abs(fLo - fHi) < 90 {
+                var (a, b, fa) = (lo, hi, fLo)
+                for _ in 0..<80 {
+                    let m = 0.5 * (a + b), fm = residual(m)
+                    if fa * fm <= 0 { b = m } else { (a, fa) = (m, fm) }
+                }
+                let root = 0.5 * (a + b)
+                let distance = abs(Self.wrap180(root - paV3))
+                if distance < bestDistance { (best, bestDistance) = (root, distance) }
+            }
+            (lo, fLo) = (hi, fHi)
+        }
+        if bestDistance == .infinity { best = closest.roll }
+        self.init(v2Ref: v2, v3Ref: v3, raRef: ra, decRef: dec, rollRef: Self.wrap360(best))
     }
 
     /// (RA, Dec) deg of telescope (V2, V3) arcsec; RA in [0, 360).
