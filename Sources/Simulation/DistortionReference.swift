@@ -15,11 +15,14 @@ public enum DistortionReference {
     /// `2020-01-01T00:00:00.000`), for `opticalElement` (the SIAF geometry does not depend on
     /// it; CRDS selects distortion files by filter). Schema-valid against rad; `meta.input_units` = pixel and
     /// `meta.output_units` = arcsec as in CRDS distortion files.
+    ///
+    /// A `scienceSize` below 4088 describes a simulated detector that is the central part of the
+    /// real one (`DetectorProjection`): the transform then starts with the shift of its origin.
     public static func make(detector: Int, useAfter: String = "2020-01-01T00:00:00.000",
-                            opticalElement: String = "F158") throws -> RomanDataModel {
+                            opticalElement: String = "F158", scienceSize: Int = 4088) throws -> RomanDataModel {
         let geometry = try DetectorGeometry(detector: detector)
         var model = try ModelFactory.make(.distortionReference)
-        model.set("coordinate_distortion_transform", geometry.distortion.node)
+        model.set("coordinate_distortion_transform", try transform(geometry, scienceSize: scienceSize).node)
         model.set("meta/instrument/name", "WFI")
         model.set("meta/instrument/detector", .string(geometry.name))
         model.set("meta/instrument/optical_element", .string(opticalElement))
@@ -31,5 +34,18 @@ public enum DistortionReference {
         model.set("meta/input_units", .tagged(Tag.unit, "pixel"))
         model.set("meta/output_units", .tagged(Tag.unit, "arcsec"))
         return model
+    }
+
+    /// The distortion of the central `scienceSize` pixels of the detector.
+    static func transform(_ geometry: DetectorGeometry, scienceSize: Int) throws -> Transform {
+        let full = geometry.distortion
+        guard scienceSize < geometry.size else { return full }
+        let origin = Double(geometry.size - scienceSize) / 2
+        var inner = full
+        inner.boundingBox = nil
+        let forward = (Transform.shift(origin) & Transform.shift(origin)) | inner
+        let inverse = try full.inverse | (Transform.shift(-origin) & Transform.shift(-origin))
+        let edge = Double(scienceSize) - 0.5
+        return try forward.named(geometry.name + "_distortion").withInverse(inverse).withBoundingBox([-0.5...edge, -0.5...edge])
     }
 }

@@ -83,7 +83,7 @@ import WFI
                               "f158": float(t["F158"][5]), "type": str(t["type"][0]), "seed": str(t.meta["seed"])}))
             """
         guard let output = try PythonTools.run(["-c", check, path]) else { return }
-        let json = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any], "\(output.stderr)")
+        let json = try #require((try? JSONSerialization.jsonObject(with: Data(output.stdout.utf8))) as? [String: Any], "\(output.stderr)")
         #expect(json["n"] as? Int == 300)
         #expect(json["ra0"] as? Double == sources[0].ra)
         #expect(json["unit"] as? String == "deg")

@@ -38,7 +38,7 @@ public struct DetectorProjection: Sendable {
     /// Pixel (x, y) of the simulated array for a sky position (degrees).
     public func pixel(ra: Double, dec: Double) -> (x: Double, y: Double) {
         let (v2, v3) = attitude.telescope(ra: ra, dec: dec)
-        let (x, y) = geometry.pixel(v2: v2, v3: v3)
+        let (x, y) = geometry.exactPixel(v2: v2, v3: v3)
         return (x - origin, y - origin)
     }
 
@@ -81,6 +81,7 @@ public struct DetectorProjection: Sendable {
         }
         return scene
     }
+}
 
 /// The sources of one detector in pixel units, with their truth ids.
 public struct DetectorScene: Sendable {

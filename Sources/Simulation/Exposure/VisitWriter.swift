@@ -93,7 +93,8 @@ extension VisitSimulation {
         let base = directory + "/roman_\(wfi.fileNameComponent)_"
         let filter = element.rawValue.lowercased()
         let models: [(String, RomanDataModel)] = [
-            ("distortion", try DistortionReference.make(detector: detector, useAfter: optical.useAfter)),
+            ("distortion", try DistortionReference.make(detector: detector, useAfter: optical.useAfter,
+                                                       opticalElement: element.rawValue, scienceSize: scienceSize)),
             ("photom", try optical.photom()),
             (filter + "_epsf", try optical.epsf(psf, element: element)),
             (filter + "_apcorr", try optical.apcorr(psfs: [element: psf])),
