@@ -99,10 +99,16 @@ public enum L1Assembler {
 /// Why a simulation could not be set up.
 public enum SimulationError: Error, Sendable, CustomStringConvertible {
     case invalidTime(String)
+    /// A frame size the read-out geometry cannot have.
+    case geometry(size: Int, reason: String)
+    /// A per-pixel map whose shape is not the frame's.
+    case mapShape(name: String, expected: [Int], found: [Int])
 
     public var description: String {
         switch self {
         case .invalidTime(let text): "'\(text)' is not an ISO 8601 time (expected e.g. 2027-06-01T00:00:00.000)"
+        case .geometry(let size, let reason): "frame size \(size): \(reason)"
+        case .mapShape(let name, let expected, let found): "\(name) map has shape \(found), expected \(expected)"
         }
     }
 }
