@@ -168,68 +168,68 @@ public struct RampSimulator: Sendable {
         let darkSource = try darkMap ?? TypedArray<Float>(shape: [1], repeating: Float(detector.darkCurrent))
         rate.withUnsafeBufferPointer { rates in
             cube.withUnsafeMutableBufferPointer { out in
-              darkSource.withUnsafeBufferPointer { darkBuffer in
-                nonisolated(unsafe) let darks = darkBuffer
-                nonisolated(unsafe) let input = rates
-                nonisolated(unsafe) let output = out
-                let plane = rows * columns
-                DispatchQueue.concurrentPerform(iterations: rows) { y in
-                    var random = RandomSource(seed: seed, stream: UInt64(y))
-                    // Pixel-reads until the next cosmic ray: geometric gaps, one draw per hit
-                    // instead of one per pixel-read.
-                    let logMiss = log1p(-hitProbability)
-                    func gap() -> Int {
-                        guard hitProbability > 0 else { return Int.max }
-                        return Int(min(log(1 - random.uniform()) / logMiss, Double(Int.max / 2)))
-                    }
-                    var untilHit = gap()
-                    var arrivals = PoissonSampler()
-                    defer { arrivals.deallocate() }
-                    var sums = [Double](repeating: 0, count: resultants)
-                    var rowHits: [(Int, Int, Int, Double)] = []
-                    let border = self.referenceBorder
-                    let referenceRow = y < border || y >= rows - border
-                    for x in 0..<columns {
-                        let reference = referenceRow || x < border || x >= columns - border
-                        let darkCurrent = hasDarkMap ? Double(darks[y * columns + x]) : detector.darkCurrent
-                        let lambda = reference ? 0 : (Double(input[y * columns + x]) + darkCurrent) * frameTime
-                        let decayStart = decay.map { $0.amplitude * exp(-decayTimes!.time(row: y, column: x) / $0.timeConstant) } ?? 0
-                        arrivals.reset(lambda: lambda)
-                        var electrons = 0.0
-                        for g in 0..<resultants { sums[g] = 0 }
-                        for read in 1...lastRead {
-                            electrons += arrivals.sample(&random)
-                            if untilHit == 0 {
-                                untilHit = gap()
-                                if !reference {
-                                    let charge = -detector.cosmicRayMeanCharge * log(1 - random.uniform())
-                                    electrons += charge
-                                    rowHits.append((y, x, read, charge))
+                darkSource.withUnsafeBufferPointer { darkBuffer in
+                    nonisolated(unsafe) let darks = darkBuffer
+                    nonisolated(unsafe) let input = rates
+                    nonisolated(unsafe) let output = out
+                    let plane = rows * columns
+                    DispatchQueue.concurrentPerform(iterations: rows) { y in
+                        var random = RandomSource(seed: seed, stream: UInt64(y))
+                        // Pixel-reads until the next cosmic ray: geometric gaps, one draw per hit
+                        // instead of one per pixel-read.
+                        let logMiss = log1p(-hitProbability)
+                        func gap() -> Int {
+                            guard hitProbability > 0 else { return Int.max }
+                            return Int(min(log(1 - random.uniform()) / logMiss, Double(Int.max / 2)))
+                        }
+                        var untilHit = gap()
+                        var arrivals = PoissonSampler()
+                        defer { arrivals.deallocate() }
+                        var sums = [Double](repeating: 0, count: resultants)
+                        var rowHits: [(Int, Int, Int, Double)] = []
+                        let border = self.referenceBorder
+                        let referenceRow = y < border || y >= rows - border
+                        for x in 0..<columns {
+                            let reference = referenceRow || x < border || x >= columns - border
+                            let darkCurrent = hasDarkMap ? Double(darks[y * columns + x]) : detector.darkCurrent
+                            let lambda = reference ? 0 : (Double(input[y * columns + x]) + darkCurrent) * frameTime
+                            let decayStart = decay.map { $0.amplitude * exp(-decayTimes!.time(row: y, column: x) / $0.timeConstant) } ?? 0
+                            arrivals.reset(lambda: lambda)
+                            var electrons = 0.0
+                            for g in 0..<resultants { sums[g] = 0 }
+                            for read in 1...lastRead {
+                                electrons += arrivals.sample(&random)
+                                if untilHit == 0 {
+                                    untilHit = gap()
+                                    if !reference {
+                                        let charge = -detector.cosmicRayMeanCharge * log(1 - random.uniform())
+                                        electrons += charge
+                                        rowHits.append((y, x, read, charge))
+                                    }
+                                } else {
+                                    untilHit -= 1
                                 }
-                            } else {
-                                untilHit -= 1
+                                let group = groupOfRead[read]
+                                guard group >= 0 else { continue }
+                                let dn = detector.response(electrons / detector.gain, fullWell: fullWell)
+                                sums[group] += decay == nil ? dn : dn + decayStart * decayFactors[read]
                             }
-                            let group = groupOfRead[read]
-                            guard group >= 0 else { continue }
-                            let dn = detector.response(electrons / detector.gain, fullWell: fullWell)
-                            sums[group] += decay == nil ? dn : dn + decayStart * decayFactors[read]
-                        }
-                        let clock = geometry?.clock(row: y, column: x) ?? 0
-                        let channel = geometry.map { x / $0.channelWidth } ?? 0
-                        let phase = geometry.map { Double(clock) / Double($0.frameClocks) - 0.5 } ?? 0
-                        for g in 0..<resultants {
-                            var mean = sums[g] / readsPerGroup[g] + detector.bias
-                                + detector.readNoise / readsPerGroup[g].squareRoot() * random.gaussian()
-                            if let geometry {
-                                let k = g * channels + channel
-                                mean += Double(noiseSeries[g * geometry.frameClocks + clock]) + noiseOffsets[k] + noiseDrifts[k] * phase
+                            let clock = geometry?.clock(row: y, column: x) ?? 0
+                            let channel = geometry.map { x / $0.channelWidth } ?? 0
+                            let phase = geometry.map { Double(clock) / Double($0.frameClocks) - 0.5 } ?? 0
+                            for g in 0..<resultants {
+                                var mean = sums[g] / readsPerGroup[g] + detector.bias
+                                    + detector.readNoise / readsPerGroup[g].squareRoot() * random.gaussian()
+                                if let geometry {
+                                    let k = g * channels + channel
+                                    mean += Double(noiseSeries[g * geometry.frameClocks + clock]) + noiseOffsets[k] + noiseDrifts[k] * phase
+                                }
+                                output[g * plane + y * columns + x] = UInt16(max(0, min(65535, mean.rounded())))
                             }
-                            output[g * plane + y * columns + x] = UInt16(max(0, min(65535, mean.rounded())))
                         }
+                        hits.store(y, rowHits)
                     }
-                    hits.store(y, rowHits)
                 }
-              }
             }
         }
         return (cube, Truth(cosmicRays: hits.all.map { (y: $0.0, x: $0.1, read: $0.2, electrons: $0.3) }, readout: noise))
