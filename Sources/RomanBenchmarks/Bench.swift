@@ -41,7 +41,9 @@ struct Bench {
           library and with Python asdf (PYTHON defaults to .venv/bin/python).
           products: opens a full-size L1 _uncal file with schema validation and reaches its data,
           ours vs roman_datamodels.datamodels.open.
-          ramps: simulates one detector's ramps (MA table 109: 10 resultants, 44 reads) from a rate image.
+          ramps: simulates one detector's ramps (MA table 109: 10 resultants, 44 reads) from a rate image,
+          without and with the detector effects (defects, IPC, dark decay, correlated read-out noise and
+          amp33), and writes the simulator's reference files.
         """
 
     /// Child-process entry: one measured operation, printing JSON.
@@ -52,6 +54,10 @@ struct Bench {
             result = try ASDFCases.read(arguments[1], populate: arguments.contains("--populate"))
         case "ramps":
             result = try RampBenchmark.simulateOnce(size: Int(arguments[1]) ?? 4096)
+        case "ramps-detector":
+            result = try RampBenchmark.simulateOnce(size: Int(arguments[1]) ?? 4096, detectorEffects: true)
+        case "reffiles":
+            result = try RampBenchmark.writeReferenceFiles(size: Int(arguments[1]) ?? 4096)
         case "open-l1":
             result = try ProductBenchmark.openL1(arguments[1])
         case "write":

@@ -150,12 +150,18 @@ public enum SimulationError: Error, Sendable, CustomStringConvertible {
     case invalidTime(String)
     case notImaging(OpticalElement)
     case unnamed(exposure: Int, detector: Int)
+    /// A frame size the read-out geometry cannot have.
+    case geometry(size: Int, reason: String)
+    /// A per-pixel map whose shape is not the frame's.
+    case mapShape(name: String, expected: [Int], found: [Int])
 
     public var description: String {
         switch self {
         case .invalidTime(let text): "'\(text)' is not an ISO 8601 time (expected e.g. 2027-06-01T00:00:00.000)"
         case .unnamed(let exposure, let detector): "exposure \(exposure) of WFI\(detector): the metadata gives no file name"
         case .notImaging(let element): "\(element.rawValue) is not an imaging filter: the simulator renders F062, F087, F106, F129, F146, F158, F184 and F213"
+        case .geometry(let size, let reason): "frame size \(size): \(reason)"
+        case .mapShape(let name, let expected, let found): "\(name) map has shape \(found), expected \(expected)"
         }
     }
 }

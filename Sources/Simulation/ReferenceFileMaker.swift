@@ -5,7 +5,11 @@ import WFI
 
 /// Calibration reference files that describe a simulated detector exactly, in the Roman
 /// reference-file schemas, so that calibration (ours or romancal) can undo what the simulator
-/// did: mask, saturation, gain, read noise, dark, linearity, inverse linearity and flat.
+/// did: mask, saturation, gain, read noise, dark, linearity, inverse linearity, flat, refpix
+/// and darkdecaysignal.
+///
+/// `write` builds and writes one file at a time, so a full-size set peaks at about the largest
+/// file (refpix: 3 × 32 × 286721 complex128 ≈ 440 MB; linearity 6 × 4096² float32 ≈ 400 MB).
 public struct ReferenceFileMaker: Sendable {
     public var detector: DetectorModel
     public var wfiDetector: Detector
@@ -15,6 +19,15 @@ public struct ReferenceFileMaker: Sendable {
     public var badPixels: [Int: PixelFlags]
     /// Width of the reference-pixel border (flagged REFERENCE_PIXEL in the mask).
     public var referenceBorder = 4
+    /// Per-pixel dark current and QE: the dark reference carries the dark map, the flat the QE,
+    /// the mask their flags (as given: HOT/DEAD with DO_NOT_USE, LOW_QE alone).
+    public var defects: PixelDefects?
+    /// The correlated read-out noise the refpix coefficients are the Wiener filter of; nil: the
+    /// default `CorrelatedReadNoise` for this size.
+    public var readoutNoise: CorrelatedReadNoise?
+    /// The dark decay of this detector in the `darkdecaysignal` table (the other 17 detectors get
+    /// `DarkDecay.simulated(sca:)`); nil: amplitude 0.
+    public var darkDecay: DarkDecay?
     /// `meta.useafter` of every file.
     public var useAfter = "2020-01-01T00:00:00.000"
 
@@ -23,42 +36,85 @@ public struct ReferenceFileMaker: Sendable {
         self.wfiDetector = wfiDetector
         self.size = size
         self.badPixels = badPixels
+        self.darkDecay = DarkDecay.simulated(sca: wfiDetector.number)
     }
 
     /// The files (by reference type), for `element` where the type depends on the filter.
     public func make(element: OpticalElement) throws -> [String: RomanDataModel] {
-        let dq = try mask()
-        let zeroDQ = try TypedArray<UInt32>(shape: [size, size])
-        let nonlinear = detector.nonlinearity
-        let inverse = try coefficients([0, 1, nonlinear.c1, nonlinear.c2])
-        let forward = try coefficients(linearityCorrection())
-        var files: [String: RomanDataModel] = [
-            "mask": try model(.maskReference, ["dq": dq.ndarray]),
-            "saturation": try model(.saturationReference, ["data": constant(Float(detector.bias + 0.98 * detector.saturation)).ndarray,
-                                                           "dq": zeroDQ.ndarray]),
-            "gain": try model(.gainReference, ["data": constant(Float(detector.gain)).ndarray]),
-            "readnoise": try model(.readnoiseReference, ["data": constant(Float(detector.readNoise)).ndarray]),
-            "dark": try model(.darkReference, ["dark_slope": constant(Float(detector.darkCurrent / detector.gain)).ndarray,
-                                               "dark_slope_error": constant(Float(0.001 * max(detector.darkCurrent, 1e-3) / detector.gain)).ndarray,
-                                               "dq": zeroDQ.ndarray], element: element),
-            "linearity": try model(.linearityReference, ["coeffs": forward.ndarray, "dq": zeroDQ.ndarray]),
-            "inverselinearity": try model(.inverseLinearityReference, ["coeffs": inverse.ndarray, "dq": zeroDQ.ndarray]),
-            "flat": try model(.flatReference, ["data": constant(1).ndarray, "err": constant(0.001).ndarray, "dq": zeroDQ.ndarray],
-                              element: element),
-        ]
-        files["dark"]?.set("meta/exposure/type", "WFI_IMAGE")
-        files["readnoise"]?.set("meta/exposure/type", "WFI_IMAGE")
+        var files: [String: RomanDataModel] = [:]
+        for (type, build) in builders(element: element) { files[type] = try build() }
         return files
     }
 
-    /// Writes every file into `directory` as `roman_<detector>_<reftype>.asdf`; returns the paths.
+    /// Writes every file into `directory` as `roman_<detector>_<reftype>.asdf`, building one at a
+    /// time; returns the paths.
     public func write(element: OpticalElement, to directory: String) throws -> [String] {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        return try make(element: element).sorted { $0.key < $1.key }.map { type, model in
+        return try builders(element: element).sorted { $0.type < $1.type }.map { type, build in
             let path = directory + "/roman_\(wfiDetector.fileNameComponent)_\(type).asdf"
-            try model.write(to: path)
+            try build().write(to: path)
             return path
         }
+    }
+
+    /// One builder per reference type.
+    func builders(element: OpticalElement) -> [(type: String, build: () throws -> RomanDataModel)] {
+        let detector = self.detector
+        let zeroDQ = { try TypedArray<UInt32>(shape: [self.size, self.size]) }
+        return [
+            ("mask", { try self.model(.maskReference, ["dq": self.mask().ndarray]) }),
+            ("saturation", { try self.model(.saturationReference, ["data": self.constant(Float(detector.bias + 0.98 * detector.saturation)).ndarray,
+                                                                   "dq": zeroDQ().ndarray]) }),
+            ("gain", { try self.model(.gainReference, ["data": self.constant(Float(detector.gain)).ndarray]) }),
+            ("readnoise", {
+                var model = try self.model(.readnoiseReference, ["data": self.constant(Float(detector.readNoise)).ndarray])
+                model.set("meta/exposure/type", "WFI_IMAGE")
+                return model
+            }),
+            ("dark", {
+                var model = try self.model(.darkReference, ["dark_slope": self.darkSlope().ndarray,
+                                                            "dark_slope_error": self.constant(Float(0.001 * max(detector.darkCurrent, 1e-3) / detector.gain)).ndarray,
+                                                            "dq": zeroDQ().ndarray], element: element)
+                model.set("meta/exposure/type", "WFI_IMAGE")
+                return model
+            }),
+            ("linearity", { try self.model(.linearityReference, ["coeffs": self.coefficients(self.linearityCorrection()).ndarray, "dq": zeroDQ().ndarray]) }),
+            ("inverselinearity", {
+                let nonlinear = detector.nonlinearity
+                return try self.model(.inverseLinearityReference, ["coeffs": self.coefficients([0, 1, nonlinear.c1, nonlinear.c2]).ndarray,
+                                                                   "dq": zeroDQ().ndarray])
+            }),
+            ("flat", { try self.model(.flatReference, ["data": self.flatField().ndarray, "err": self.constant(0.001).ndarray, "dq": zeroDQ().ndarray],
+                                      element: element) }),
+            ("refpix", {
+                let noise = try self.readoutNoise ?? CorrelatedReadNoise(geometry: ReadoutGeometry(size: self.size))
+                let arrays = try RefpixCoefficients.arrays(noise: noise, readNoise: detector.readNoise)
+                return try self.model(.refpixReference, arrays.mapValues(\.ndarray))
+            }),
+            ("darkdecaysignal", {
+                var model = try self.model(.darkDecaySignalReference, [:])
+                let own = self.wfiDetector.number, value = self.darkDecay ?? DarkDecay(amplitude: 0, timeConstant: 1)
+                DarkDecay.setDecayTable(in: &model) { $0 == own ? value : DarkDecay.simulated(sca: $0) }
+                return model
+            }),
+        ]
+    }
+
+    /// dark_slope, DN/s: the defects' dark map, or the detector's dark current, over the gain.
+    private func darkSlope() throws -> TypedArray<Float> {
+        guard let map = defects?.dark else { return try constant(Float(detector.darkCurrent / detector.gain)) }
+        var slope = try TypedArray<Float>(shape: map.shape)
+        let gain = Float(detector.gain)
+        map.withUnsafeBufferPointer { d in slope.withUnsafeMutableBufferPointer { out in for i in 0..<out.count { out[i] = d[i] / gain } } }
+        return slope
+    }
+
+    /// The flat: the defects' QE (1 where dead, which the mask flags DO_NOT_USE), else 1.
+    private func flatField() throws -> TypedArray<Float> {
+        guard let qe = defects?.efficiency else { return try constant(1) }
+        var flat = try TypedArray<Float>(shape: qe.shape)
+        qe.withUnsafeBufferPointer { q in flat.withUnsafeMutableBufferPointer { out in for i in 0..<out.count { out[i] = q[i] > 0 ? q[i] : 1 } } }
+        return flat
     }
 
     /// Coefficients c_k (k = 0...degree) of the polynomial that maps measured DN above bias back
@@ -136,6 +192,9 @@ public struct ReferenceFileMaker: Sendable {
             }
             for (index, flags) in badPixels where index >= 0 && index < b.count {
                 b[index] |= flags.rawValue | PixelFlags.doNotUse.rawValue
+            }
+            for (index, flags) in defects?.flags ?? [:] where index >= 0 && index < b.count {
+                b[index] |= flags.rawValue
             }
         }
         return dq

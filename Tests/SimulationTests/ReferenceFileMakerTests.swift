@@ -35,7 +35,8 @@ import WFI
     @Test func everyFileIsSchemaValidAndDescribesTheDetector() throws {
         let maker = try maker()
         let files = try maker.make(element: .f158)
-        #expect(Set(files.keys) == ["mask", "saturation", "gain", "readnoise", "dark", "linearity", "inverselinearity", "flat"])
+        #expect(Set(files.keys) == ["mask", "saturation", "gain", "readnoise", "dark", "linearity", "inverselinearity", "flat",
+                                     "refpix", "darkdecaysignal"])
         for (type, model) in files {
             #expect(model.problems().isEmpty, "\(type): \(model.problems().prefix(3))")
             let reference = try ReferenceFile(model)
@@ -54,21 +55,33 @@ import WFI
         let flat = try ReferenceFile(try #require(files["flat"]))
         let seven = try Detector(number: 7)
         #expect(flat.opticalElement == .f158 && flat.applies(to: seven, element: .f158))
+        let refpix = try ReferenceFile(try #require(files["refpix"]))
+        let alpha = try refpix.array("alpha", ComplexElement<Double>.self)
+        let bins = try ReadoutGeometry(size: 32).rfftBins
+        #expect(alpha.shape == [32, bins] && alpha[flat: 0].real > 0.9 && alpha[flat: 0].imaginary == 0)
+        #expect(try refpix.array("gamma", ComplexElement<Double>.self).shape == [32, bins])
+        let decay = try #require(files["darkdecaysignal"])
+        #expect(decay.node[path: "decay_table/WFI07/amplitude"].map { "\($0)" } == "\(Node.float(DarkDecay.simulated(sca: 7).amplitude))")
     }
 
     @Test func writtenFilesOpenInRomanDatamodels() throws {
         let dir = try TemporaryDirectory()
         let paths = try maker().write(element: .f158, to: dir.path)
-        #expect(paths.count == 8)
+        #expect(paths.count == 10)
         let check = """
             import sys, roman_datamodels.datamodels as rdd
             for p in sys.argv[1:]:
                 m = rdd.open(p)
-                print(type(m).__name__, m.meta.instrument.detector)
+                extra = ""
+                if "refpix" in p: extra = str(m.alpha.dtype) + str(m.alpha.shape)
+                if "darkdecay" in p: extra = str(m.decay_table["WFI07"]["amplitude"])
+                print(type(m).__name__, extra, m.meta.instrument.detector)
             """
         guard let output = try PythonTools.run(["-c", check] + paths) else { return }
         let lines = output.stdout.split(separator: "\n")
-        #expect(lines.count == 8, "\(output.stderr.suffix(2000))")
+        #expect(lines.count == 10, "\(output.stderr.suffix(2000))")
+        #expect(lines.contains { $0.hasPrefix("RefpixRefModel complex128(32, 209)") }, "\(lines)")
+        #expect(lines.contains { $0.hasPrefix("DarkdecaysignalRefModel \(DarkDecay.simulated(sca: 7).amplitude)") }, "\(lines)")
         #expect(lines.allSatisfy { $0.hasSuffix(" WFI07") && $0.contains("RefModel") })
     }
 }
