@@ -35,23 +35,35 @@ extension VisitSimulation {
         let sky = filter.skyRate(pixelArea: PixelScale.nominalArea)
         let rate = try renderer.render(scene.stars, galaxies: scene.galaxies, width: size, height: size, sky: sky,
                                        border: Self.border)
-        var ramps = RampSimulator(table: table, detector: detectorModel, seed: rampSeed(exposure: exposure, detector: detector))
-        ramps.referenceBorder = Self.border
-        let (cube, truth) = try ramps.simulate(rate: rate)
-        let amp33 = try referenceChannel(seed: rampSeed(exposure: exposure, detector: detector) ^ 0xA33)
+        let ramps = try rampSimulator(exposure: exposure, detector: detector).simulateExposure(rate: rate)
         let description = try exposureDescription(exposure: exposure, detector: detector, view: view)
-        let product = try L1Assembler.product(cube: cube, amp33: amp33, table: table, description: description)
-        return SimulatedExposure(product: product, scene: scene, rate: rate, ramps: truth, projection: view)
+        let product = try L1Assembler.product(cube: ramps.cube, amp33: ramps.amp33, table: table, description: description)
+        return SimulatedExposure(product: product, scene: scene, rate: rate, ramps: ramps.truth, projection: view)
     }
 
-    /// The amp33 reference channel: (resultants, rows, channel width) of bias and read noise.
-    func referenceChannel(seed: UInt64) throws -> TypedArray<UInt16> {
-        var model = detectorModel
-        model.darkCurrent = 0
-        model.cosmicRayRate = 0
-        let width = size / 32
-        let dark = try TypedArray<Float>(shape: [size, width])
-        return try RampSimulator(table: table, detector: model, seed: seed).simulate(rate: dark).cube
+    /// The ramp simulator of one (exposure, detector) pair, with the detector's effects.
+    func rampSimulator(exposure: Int, detector: Int) throws -> RampSimulator {
+        var ramps = RampSimulator(table: table, detector: detectorModel, seed: rampSeed(exposure: exposure, detector: detector))
+        ramps.referenceBorder = Self.border
+        ramps.sca = detector
+        ramps.defects = try defects(detector: detector)
+        ramps.ipc = effects.ipc ? IPCKernel() : nil
+        ramps.darkDecay = effects.darkDecay ? DarkDecay.simulated(sca: detector) : nil
+        ramps.readoutNoise = effects.correlatedNoise ? try readoutNoise() : nil
+        return ramps
+    }
+
+    /// The hot, dead and low-QE pixels of a detector: the same in every exposure and in its
+    /// reference files.
+    func defects(detector: Int) throws -> PixelDefects? {
+        guard effects.defects else { return nil }
+        return try PixelDefects.random(size: size, border: Self.border, baseDark: detectorModel.darkCurrent,
+                                       seed: seed ^ (UInt64(detector) << 48))
+    }
+
+    /// The correlated read-out noise model of this frame size.
+    func readoutNoise() throws -> CorrelatedReadNoise {
+        CorrelatedReadNoise(geometry: try ReadoutGeometry(size: size))
     }
 
     /// The L1 metadata of one detector's exposure.

@@ -34,6 +34,9 @@ public struct VisitSimulation: Sendable {
     /// UTC start of the first exposure.
     public var startTime = "2027-06-01T00:00:00.000"
     public var detectorModel = DetectorModel()
+    /// Which detector effects are simulated beyond Poisson noise, dark current, read noise,
+    /// non-linearity, saturation and cosmic rays (all on by default).
+    public var effects = DetectorEffects()
     /// Telescope offset between consecutive exposures, arcseconds in (V2, V3): a line dither
     /// that moves the field by about 230 x 330 pixels, across the gaps between detectors.
     public var ditherStep = (v2: 25.5, v3: 35.9)
@@ -106,6 +109,30 @@ public struct VisitSimulation: Sendable {
         var state = seed ^ (UInt64(exposure) << 40) ^ (UInt64(detector) << 20) ^ 0x5255_4D50
         return SplitMix.next(&state)
     }
+}
+
+/// Optional detector effects of a simulation.
+public struct DetectorEffects: Sendable, Hashable {
+    /// Hot, dead and low-QE pixels (`PixelDefects.random`), fixed per detector and seed.
+    public var defects = true
+    /// Inter-pixel capacitance (`IPCKernel`).
+    public var ipc = true
+    /// The dark-decay signal (`DarkDecay.simulated`).
+    public var darkDecay = true
+    /// Correlated read-out noise in every channel, the border and amp33 (`CorrelatedReadNoise`).
+    public var correlatedNoise = true
+
+    public init() {}
+
+    /// Only the basic ramp physics.
+    public static let none: DetectorEffects = {
+        var effects = DetectorEffects()
+        effects.defects = false
+        effects.ipc = false
+        effects.darkDecay = false
+        effects.correlatedNoise = false
+        return effects
+    }()
 }
 
 /// The SplitMix64 step (Steele, Lea & Flood 2014), for deriving independent seeds.

@@ -87,8 +87,11 @@ extension VisitSimulation {
     /// distortion, and the optics' photom, epsf and apcorr.
     func writeReferences(detector: Int, psf: FieldDependentPSF, to directory: String) throws -> [String] {
         let wfi = try Detector(number: detector)
-        var paths = try ReferenceFileMaker(detector: detectorModel, wfiDetector: wfi, size: size)
-            .write(element: element, to: directory)
+        var maker = ReferenceFileMaker(detector: detectorModel, wfiDetector: wfi, size: size)
+        maker.defects = try defects(detector: detector)
+        maker.readoutNoise = try readoutNoise()
+        maker.darkDecay = effects.darkDecay ? DarkDecay.simulated(sca: detector) : nil
+        var paths = try maker.write(element: element, to: directory)
         let optical = OpticalReferenceMaker(wfiDetector: wfi, gain: detectorModel.gain, scienceSize: scienceSize)
         let base = directory + "/roman_\(wfi.fileNameComponent)_"
         let filter = element.rawValue.lowercased()
