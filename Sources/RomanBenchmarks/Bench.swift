@@ -24,6 +24,8 @@ struct Bench {
             try ProductBenchmark(options: BenchOptions(arguments: arguments)).run()
         case "ramps":
             try RampBenchmark(options: BenchOptions(arguments: arguments)).run()
+        case "simulate":
+            try SimulationBenchmark(options: BenchOptions(arguments: arguments)).run()
         case "case":
             try runCase(arguments)
         default:
@@ -36,6 +38,7 @@ struct Bench {
         usage: roman-bench asdf [--dir DIR] [--python PYTHON] [--repeat N] [--size N] [--resultants N]
                roman-bench products [--dir DIR] [--python PYTHON] [--repeat N] [--resultants N]
                roman-bench ramps [--size N] [--repeat N]
+               roman-bench simulate [--size N] [--repeat N] [--dir DIR] [--romanisim]
           Reads a size x size x resultants uint16 uncompressed file and writes a (size-8)^2 L2-like file
           (float32 data, float16 err/var_poisson/var_rnoise) without compression and with lz4, with our
           library and with Python asdf (PYTHON defaults to .venv/bin/python).
@@ -44,6 +47,9 @@ struct Bench {
           ramps: simulates one detector's ramps (MA table 109: 10 resultants, 44 reads) from a rate image,
           without and with the detector effects (defects, IPC, dark decay, correlated read-out noise and
           amp33), and writes the simulator's reference files.
+          simulate: `roman simulate` end to end (sky, catalogs, reference files, rendering, ramps with every
+          detector effect, lz4 L1 files) for WFI01 and for all 18 detectors; with --romanisim also STScI's
+          romanisim on WFI01 with the same number of sources (scripts/python/romanisim_bench.py, ~35 min).
         """
 
     /// Child-process entry: one measured operation, printing JSON.
@@ -56,6 +62,8 @@ struct Bench {
             result = try RampBenchmark.simulateOnce(size: Int(arguments[1]) ?? 4096)
         case "ramps-detector":
             result = try RampBenchmark.simulateOnce(size: Int(arguments[1]) ?? 4096, detectorEffects: true)
+        case "simulate":
+            result = try SimulationBenchmark.simulateOnce(size: Int(arguments[1]) ?? 4096, detectors: arguments[2], directory: arguments[3])
         case "reffiles":
             result = try RampBenchmark.writeReferenceFiles(size: Int(arguments[1]) ?? 4096)
         case "open-l1":

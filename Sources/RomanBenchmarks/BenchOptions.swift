@@ -10,11 +10,18 @@ struct BenchOptions {
     var size = 4096
     /// Resultants of the ramp cubes.
     var resultants = 10
+    /// Also run STScI's romanisim for the ratio (`simulate`; about 35 minutes).
+    var romanisim = false
 
     init(arguments: [String]) throws {
         var i = 0
         while i < arguments.count {
             let value = i + 1 < arguments.count ? arguments[i + 1] : ""
+            if arguments[i] == "--romanisim" {
+                romanisim = true
+                i += 1
+                continue
+            }
             switch arguments[i] {
             case "--dir": directory = value
             case "--python": python = value
