@@ -7,13 +7,6 @@ import WFI
 
 /// Hot, dead and low-QE pixels, IPC and dark decay in the ramps and the reference files.
 @Suite struct DetectorEffectsTests {
-    func quiet() -> DetectorModel {
-        var detector = DetectorModel()
-        detector.darkCurrent = 0
-        detector.cosmicRayRate = 0
-        return detector
-    }
-
     @Test func defectsHaveTheirRatesAndShowInRampsAndMask() throws {
         let size = 256, border = 4, fraction = 0.01, rate = 100.0
         let defects = try PixelDefects.random(size: size, border: border, baseDark: 0, hotFraction: fraction,
@@ -27,7 +20,7 @@ import WFI
         }
         #expect(defects.flags.keys.allSatisfy { i in (border..<(size - border)).contains(i / size) && (border..<(size - border)).contains(i % size) })
 
-        let table = MATable.table6, detector = quiet()
+        let table = MATable.table6, detector = DetectorModel.quiet
         var simulator = RampSimulator(table: table, detector: detector, seed: 2)
         simulator.referenceBorder = border
         simulator.defects = defects
@@ -114,7 +107,7 @@ import WFI
     @Test(arguments: [1, 3])
     func darkDecayInTheRampsEqualsTheModel(sca: Int) throws {
         let size = 64, table = MATable.table6
-        var detector = quiet()
+        var detector = DetectorModel.quiet
         detector.readNoise = 0
         var simulator = RampSimulator(table: table, detector: detector, seed: 1)
         simulator.referenceBorder = 4

@@ -11,13 +11,6 @@ import Testing
         try TypedArray<Float>(shape: [Self.size, Self.size], repeating: rate)
     }
 
-    func quiet() -> DetectorModel {
-        var detector = DetectorModel()
-        detector.darkCurrent = 0
-        detector.cosmicRayRate = 0
-        return detector
-    }
-
     /// Resultant values of every pixel as doubles: [resultant][pixel].
     func planes(_ cube: TypedArray<UInt16>) -> [[Double]] {
         let plane = cube.shape[1] * cube.shape[2]
@@ -33,7 +26,7 @@ import Testing
     }
 
     @Test func meanSlopeEqualsTheTruthRate() throws {
-        let rate = 20.0, detector = quiet(), table = MATable.table6
+        let rate = 20.0, detector = DetectorModel.quiet, table = MATable.table6
         let (cube, _) = try RampSimulator(table: table, detector: detector, seed: 3).simulate(rate: flat(Float(rate)))
         let p = planes(cube)
         let times = table.resultantTimes
@@ -45,7 +38,7 @@ import Testing
 
     @Test(arguments: [MATable.table6, MATable.table109])
     func resultantDifferencesHaveReadAndPoissonVariance(table: MATable) throws {
-        let rate = 50.0, detector = quiet()
+        let rate = 50.0, detector = DetectorModel.quiet
         let (cube, _) = try RampSimulator(table: table, detector: detector, seed: 9).simulate(rate: flat(Float(rate)))
         let p = planes(cube)
         // Electrons per read lambda; accumulated charge after read r has covariance lambda*min(r, s).
@@ -66,7 +59,7 @@ import Testing
     }
 
     @Test func cosmicRaysMatchTheRateAndShowInTheRamp() throws {
-        var detector = quiet()
+        var detector = DetectorModel.quiet
         detector.cosmicRayRate = 20_000       // high, so that the count is statistically useful
         let table = MATable.table6
         let (cube, truth) = try RampSimulator(table: table, detector: detector, seed: 5).simulate(rate: flat(5))
@@ -82,7 +75,7 @@ import Testing
     }
 
     @Test func saturationAndNonlinearity() throws {
-        var detector = quiet()
+        var detector = DetectorModel.quiet
         detector.nonlinearity = (c1: -2e-6, c2: 0)
         let table = MATable.table6
         let (bright, _) = try RampSimulator(table: table, detector: detector, seed: 1).simulate(rate: flat(100_000))

@@ -11,20 +11,13 @@ func writeDoubles(_ values: [Double], to path: String) throws {
 
 /// The correlated read-out noise and the refpix coefficients that remove it.
 @Suite struct ReadoutNoiseTests {
-    func quiet() -> DetectorModel {
-        var detector = DetectorModel()
-        detector.darkCurrent = 0
-        detector.cosmicRayRate = 0
-        return detector
-    }
-
     /// A noise-only exposure of `size` with single-read resultants, no offsets or drifts.
     func exposure(size: Int, resultants: Int, seed: UInt64 = 11) throws -> RampSimulator.Exposure {
         var noise = CorrelatedReadNoise(geometry: try ReadoutGeometry(size: size))
         noise.channelOffsetRMS = 0
         noise.channelDriftRMS = 0
         let table = MATable(number: 0, name: "SINGLE", frameTime: 3.04, readPattern: (1...resultants).map { [$0] })
-        var simulator = RampSimulator(table: table, detector: quiet(), seed: seed)
+        var simulator = RampSimulator(table: table, detector: DetectorModel.quiet, seed: seed)
         simulator.referenceBorder = 4
         simulator.readoutNoise = noise
         return try simulator.simulateExposure(rate: TypedArray<Float>(shape: [size, size]))
@@ -47,7 +40,7 @@ func writeDoubles(_ values: [Double], to path: String) throws {
         let model = CorrelatedReadNoise(geometry: noise.geometry)
         let geometry = noise.geometry, width = geometry.channelWidth
         let dc = 2 * (model.autocovariance(0) - model.autocovariance(1))
-        let white = quiet().readNoise * quiet().readNoise + 1.0 / 12
+        let white = DetectorModel.quiet.readNoise * DetectorModel.quiet.readNoise + 1.0 / 12
         let expected = dc / (dc + 2 * white)
         let data = exposure.cube.elements.map(Double.init), amp33 = exposure.amp33.elements.map(Double.init)
         for g in 0..<2 {
@@ -111,7 +104,7 @@ func writeDoubles(_ values: [Double], to path: String) throws {
         let exposure = try exposure(size: size, resultants: frames)
         let noise = try #require(exposure.truth.readout)
         let model = CorrelatedReadNoise(geometry: noise.geometry)
-        let detector = quiet()
+        let detector = DetectorModel.quiet
         let alpha = try #require(RefpixCoefficients.arrays(noise: model, readNoise: detector.readNoise)["alpha"])
         let predicted = RefpixCoefficients.expectedResidualFraction(noise: model, readNoise: detector.readNoise).squareRoot()
         let dir = try TemporaryDirectory()

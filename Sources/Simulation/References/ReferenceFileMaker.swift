@@ -201,15 +201,7 @@ public struct ReferenceFileMaker: Sendable {
     }
 
     private func model(_ kind: ProductKind, _ arrays: [String: NDArray], element: OpticalElement? = nil) throws -> RomanDataModel {
-        var model = try ModelFactory.make(kind, arrays: arrays)
-        model.set("meta/instrument/name", "WFI")
-        model.set("meta/instrument/detector", .string(wfiDetector.name))
-        if let element { model.set("meta/instrument/optical_element", .string(element.rawValue)) }
-        model.set("meta/useafter", Time(isot: useAfter).node)
-        model.set("meta/author", "roman-wfi simulator")
-        model.set("meta/description", .string("Simulated \(kind.referenceType ?? kind.name) reference matching the simulator's detector model"))
-        model.set("meta/pedigree", "SIMULATION")
-        model.set("meta/origin", "STSCI")
-        return model
+        try ReferenceMeta.model(kind, arrays: arrays, detector: wfiDetector, element: element, useAfter: useAfter,
+                                description: "Simulated \(kind.referenceType ?? kind.name) reference matching the simulator's detector model")
     }
 }
