@@ -50,6 +50,7 @@ let package = Package(
             name: "Simulation",
             dependencies: ["WFI", "WCS", "ASDF", "Arrays", "FileIO", .product(name: "Yams", package: "Yams")]
         ),
+        .target(name: "Calibration", dependencies: ["WFI", "WCS", "ASDF", "Arrays", "FileIO"]),
         // Layer 6: tools.
         .executableTarget(
             name: "RomanCLI",
@@ -68,6 +69,7 @@ let package = Package(
         .testTarget(name: "ArraysTests", dependencies: ["Arrays", "FileIO"]),
         .testTarget(name: "ASDFTests", dependencies: ["ASDF", "Arrays", "InteropSupport"]),
         .testTarget(name: "WFITests", dependencies: ["WFI", "ASDF", "Arrays", "InteropSupport"]),
+        .testTarget(name: "CalibrationTests", dependencies: ["Calibration", "Simulation", "WFI", "Arrays", "InteropSupport"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "WCS", "WFI", "Arrays", "InteropSupport"]),
         .testTarget(name: "WCSTests", dependencies: ["WCS", "ASDF", "Arrays", "InteropSupport"]),
     ],

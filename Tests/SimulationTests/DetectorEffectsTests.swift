@@ -50,7 +50,13 @@ import WFI
         let darkSlope = try ReferenceFile(try #require(files["dark"])).array("dark_slope", Float.self)
         for i in hot.keys { #expect(darkSlope[flat: i] == defects.dark[flat: i] / Float(detector.gain)) }
         let flat = try ReferenceFile(try #require(files["flat"])).array("data", Float.self)
-        for i in low.keys { #expect(flat[flat: i] == defects.efficiency[flat: i]) }
+        // The flat covers the science array (the frame less its border).
+        let side = size - 2 * border
+        #expect(flat.shape == [side, side])
+        for i in low.keys {
+            let (y, x) = (i / size - border, i % size - border)
+            #expect(flat[flat: y * side + x] == defects.efficiency[flat: i])
+        }
     }
 
     @Test func ipcConservesFluxAndSharesIt() throws {

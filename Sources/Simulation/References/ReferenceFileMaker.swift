@@ -84,8 +84,14 @@ public struct ReferenceFileMaker: Sendable {
                 return try self.model(.inverseLinearityReference, ["coeffs": self.coefficients([0, 1, nonlinear.c1, nonlinear.c2]).ndarray,
                                                                    "dq": zeroDQ().ndarray])
             }),
-            ("flat", { try self.model(.flatReference, ["data": self.flatField().ndarray, "err": self.constant(0.001).ndarray, "dq": zeroDQ().ndarray],
-                                      element: element) }),
+            ("flat", {
+                // Flats cover the science array only (4088 x 4088 at full size), as romancal expects.
+                let science = self.size - 2 * self.referenceBorder
+                return try self.model(.flatReference, ["data": self.flatField().ndarray,
+                                                       "err": TypedArray<Float>(shape: [science, science], repeating: 0.001).ndarray,
+                                                       "dq": TypedArray<UInt32>(shape: [science, science]).ndarray],
+                                      element: element)
+            }),
             ("refpix", {
                 let noise = try self.readoutNoise ?? CorrelatedReadNoise(geometry: ReadoutGeometry(size: self.size))
                 let arrays = try RefpixCoefficients.arrays(noise: noise, readNoise: detector.readNoise)
@@ -110,10 +116,21 @@ public struct ReferenceFileMaker: Sendable {
     }
 
     /// The flat: the defects' QE (1 where dead, which the mask flags DO_NOT_USE), else 1.
+    /// The flat of the science array: the pixels' QE (1 for dead pixels, which the mask flags).
     private func flatField() throws -> TypedArray<Float> {
-        guard let qe = defects?.efficiency else { return try constant(1) }
-        var flat = try TypedArray<Float>(shape: qe.shape)
-        qe.withUnsafeBufferPointer { q in flat.withUnsafeMutableBufferPointer { out in for i in 0..<out.count { out[i] = q[i] > 0 ? q[i] : 1 } } }
+        let border = referenceBorder, science = size - 2 * border
+        var flat = try TypedArray<Float>(shape: [science, science], repeating: 1)
+        guard let qe = defects?.efficiency else { return flat }
+        qe.withUnsafeBufferPointer { q in
+            flat.withUnsafeMutableBufferPointer { out in
+                for y in 0..<science {
+                    for x in 0..<science {
+                        let value = q[(y + border) * size + x + border]
+                        out[y * science + x] = value > 0 ? value : 1
+                    }
+                }
+            }
+        }
         return flat
     }
 

@@ -1,0 +1,80 @@
+import Arrays
+import WFI
+
+/// An exposure's ramps in flight through the detector-level steps: romancal's `RampModel`.
+/// Resultants are float32 DN on the full frame (reference border included); flags are per pixel
+/// (`pixelDQ`, `PixelFlags` bits) and per resultant (`groupDQ`, `GroupFlags` bits).
+///
+/// Steps are functions that take a `Ramp` (and reference arrays) and update it in place.
+public struct Ramp: Sendable {
+    /// Resultants, DN: (resultants, rows, columns).
+    public var data: TypedArray<Float>
+    /// The amp33 reference channel, DN: (resultants, rows, channel width).
+    public var amp33: TypedArray<Float>
+    /// Per-pixel flags: (rows, columns).
+    public var pixelDQ: TypedArray<UInt32>
+    /// Per-resultant flags: (resultants, rows, columns).
+    public var groupDQ: TypedArray<UInt8>
+    /// For each resultant, the 1-based read numbers it averages (`meta.exposure.read_pattern`).
+    public var readPattern: [[Int]]
+    /// Seconds between reads (`meta.exposure.frame_time`).
+    public var frameTime: Double
+    /// WFI detector number, 1...18.
+    public var detector: Int
+    /// Width of the reference-pixel border (4 on WFI detectors).
+    public var border = 4
+
+    public init(data: TypedArray<Float>, amp33: TypedArray<Float>, pixelDQ: TypedArray<UInt32>, groupDQ: TypedArray<UInt8>,
+                readPattern: [[Int]], frameTime: Double, detector: Int) {
+        self.data = data
+        self.amp33 = amp33
+        self.pixelDQ = pixelDQ
+        self.groupDQ = groupDQ
+        self.readPattern = readPattern
+        self.frameTime = frameTime
+        self.detector = detector
+    }
+
+    /// Number of resultants.
+    public var resultants: Int { data.shape[0] }
+    /// Frame rows and columns (4096 at full size).
+    public var rows: Int { data.shape[1] }
+    public var columns: Int { data.shape[2] }
+
+    /// Mean time of each resultant from the reset, seconds: frame time x mean read number.
+    public var resultantTimes: [Double] {
+        readPattern.map { reads in frameTime * Double(reads.reduce(0, +)) / Double(max(reads.count, 1)) }
+    }
+}
+
+/// The result of fitting every pixel's ramp: the L2 image arrays on the full frame (the
+/// pipeline trims the border), DN/s and (DN/s)².
+public struct RampFitResult: Sendable {
+    /// Count rate, DN/s.
+    public var slope: TypedArray<Float>
+    /// Variance from Poisson noise and from read noise, (DN/s)².
+    public var varPoisson: TypedArray<Float>
+    public var varReadNoise: TypedArray<Float>
+    /// Total error, DN/s (the square root of the summed variances).
+    public var err: TypedArray<Float>
+    /// χ² of the fit (0 where undefined).
+    public var chisq: TypedArray<Float>
+    /// Uniform-weight minus optimal slope over all resultants, DN/s (romancal's `dumo`).
+    public var dumo: TypedArray<Float>
+    /// Pixel flags after the fit (`pixelDQ` with SATURATED, JUMP_DET, DO_NOT_USE...).
+    public var dq: TypedArray<UInt32>
+    /// Per-resultant flags after jump detection.
+    public var groupDQ: TypedArray<UInt8>
+
+    public init(slope: TypedArray<Float>, varPoisson: TypedArray<Float>, varReadNoise: TypedArray<Float>, err: TypedArray<Float>,
+                chisq: TypedArray<Float>, dumo: TypedArray<Float>, dq: TypedArray<UInt32>, groupDQ: TypedArray<UInt8>) {
+        self.slope = slope
+        self.varPoisson = varPoisson
+        self.varReadNoise = varReadNoise
+        self.err = err
+        self.chisq = chisq
+        self.dumo = dumo
+        self.dq = dq
+        self.groupDQ = groupDQ
+    }
+}
