@@ -48,19 +48,28 @@ public struct OpticalReferenceMaker: Sendable {
         return model
     }
 
-    /// The epsf reference of `psf` (one defocus, one spectral type, the 3 x 3 grid).
+    /// Spectral types of the epsf file, in the order romancal expects (it reads G2V at index 1).
+    public static let spectralTypes = ["A0V", "G2V", "M6V"]
+
+    /// The epsf reference of `psf`: one defocus, the three spectral types romancal expects (the
+    /// simulator's PSF is monochromatic at the filter's effective wavelength, so the three are
+    /// the same), the 3 x 3 grid.
     public func epsf(_ psf: FieldDependentPSF, element: OpticalElement, oversample: Int = 4) throws -> RomanDataModel {
         let grid = try psf.effectivePSF(oversample: oversample)
-        let n = grid.shape[1]
-        var cube = try TypedArray<Float>(shape: [1, 1, grid.shape[0], n, n])
-        cube.withUnsafeMutableBufferPointer { out in grid.withUnsafeBufferPointer { _ = out.update(fromContentsOf: $0) } }
+        let n = grid.shape[1], types = Self.spectralTypes.count
+        var cube = try TypedArray<Float>(shape: [1, types, grid.shape[0], n, n])
+        cube.withUnsafeMutableBufferPointer { out in
+            grid.withUnsafeBufferPointer { source in
+                for t in 0..<types { _ = UnsafeMutableBufferPointer(rebasing: out[(t * source.count)...]).update(fromContentsOf: source) }
+            }
+        }
         var model = try ReferenceMeta.model(.epsfReference, arrays: ["psf": cube.ndarray], detector: wfiDetector,
                                             element: element, useAfter: useAfter,
                                             description: "Simulated obscured-pupil ePSF with field-dependent blur")
         let xs = psf.gridPositions.flatMap { _ in psf.gridPositions }
         let ys = psf.gridPositions.flatMap { y in psf.gridPositions.map { _ in y } }
         model.set("meta/oversample", .int(Int64(oversample)))
-        model.set("meta/spectral_type", .sequence([.string("G2V")]))
+        model.set("meta/spectral_type", .sequence(Self.spectralTypes.map { .string($0) }))
         model.set("meta/defocus", .sequence([.int(0)]))
         model.set("meta/pixel_x", .sequence(xs.map { .float($0) }))
         model.set("meta/pixel_y", .sequence(ys.map { .float($0) }))
