@@ -126,7 +126,7 @@ extension Ramp {
         var out = try TypedArray<UInt16>(shape: amp33.shape)
         amp33.withUnsafeBufferPointer { source in
             out.withUnsafeMutableBufferPointer { target in
-                for i in target.indices { target[i] = UInt16(min(65535, abs(source[i]))) }
+                for i in target.indices { target[i] = source[i].isNaN ? 0 : UInt16(min(65535, abs(source[i]))) }
             }
         }
         return out
