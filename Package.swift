@@ -55,7 +55,7 @@ let package = Package(
         .executableTarget(
             name: "RomanCLI",
             dependencies: [
-                "ASDF", "Arrays", "FileIO", "WFI", "Simulation",
+                "ASDF", "Arrays", "FileIO", "WFI", "Simulation", "Calibration",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
