@@ -69,6 +69,7 @@ import WFI
         // two resultants; IPC (which conserves flux) is the only optional effect: defects and
         // correlated read-out noise have their own tests.
         simulation.detectorModel.readNoise = 1
+        simulation.detectorModel.nonlinearity = (0, 0)
         simulation.effects = .none
         simulation.effects.ipc = true
         let view = try simulation.projection(exposure: 1, detector: 3)

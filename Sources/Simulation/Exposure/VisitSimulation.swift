@@ -33,7 +33,13 @@ public struct VisitSimulation: Sendable {
     public var catalog: [SkySource]?
     /// UTC start of the first exposure.
     public var startTime = "2027-06-01T00:00:00.000"
-    public var detectorModel = DetectorModel()
+    /// The detector: DetectorModel's defaults with a classic non-linearity of about −5% at
+    /// 40,000 DN (measured = true·(1 − 1.25e−6·true + 5e−12·true²), DN above bias).
+    public var detectorModel: DetectorModel = {
+        var model = DetectorModel()
+        model.nonlinearity = (c1: -1.25e-6, c2: 5e-12)
+        return model
+    }()
     /// Which detector effects are simulated beyond Poisson noise, dark current, read noise,
     /// non-linearity, saturation and cosmic rays (all on by default).
     public var effects = DetectorEffects()

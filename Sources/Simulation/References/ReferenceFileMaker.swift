@@ -80,8 +80,7 @@ public struct ReferenceFileMaker: Sendable {
             }),
             ("linearity", { try self.model(.linearityReference, ["coeffs": self.coefficients(self.linearityCorrection()).ndarray, "dq": zeroDQ().ndarray]) }),
             ("inverselinearity", {
-                let nonlinear = detector.nonlinearity
-                return try self.model(.inverseLinearityReference, ["coeffs": self.coefficients([0, 1, nonlinear.c1, nonlinear.c2]).ndarray,
+                return try self.model(.inverseLinearityReference, ["coeffs": self.coefficients(self.inverseLinearity()).ndarray,
                                                                    "dq": zeroDQ().ndarray])
             }),
             ("flat", {
@@ -134,29 +133,36 @@ public struct ReferenceFileMaker: Sendable {
         return flat
     }
 
-    /// Coefficients c_k (k = 0...degree) of the polynomial that maps measured DN above bias back
-    /// to linear DN, least-squares fitted over the unsaturated range of the detector's response.
-    /// Degree 5 inverts the simulated cubic response to well under a DN; romancal evaluates any
-    /// number of coefficients.
+    /// Coefficients c_k (k = 0...degree) of the polynomial that maps a raw measured DN (bias
+    /// included, as the L1 file holds it and romancal's linearity step evaluates it) to the
+    /// linear DN, bias + true signal: least-squares fitted over the unsaturated range. Degree 5
+    /// inverts the simulated cubic response to well under a DN.
     public func linearityCorrection(degree: Int = 5) -> [Double] {
-        let top = detector.fullWell()
+        let top = detector.fullWell(), bias = detector.bias
         let samples = 400
-        // Fit in scaled units u = m / scale to keep the normal equations well conditioned.
-        let scale = max(detector.measured(top), 1)
+        // Fit in scaled units u = raw / scale to keep the normal equations well conditioned.
+        let scale = max(bias + detector.measured(top), 1)
         let terms = degree + 1
         var ata = [[Double]](repeating: [Double](repeating: 0, count: terms), count: terms)
         var atb = [Double](repeating: 0, count: terms)
         for i in 0...samples {
             let t = top * Double(i) / Double(samples)
-            let u = detector.measured(t) / scale
+            let u = (bias + detector.measured(t)) / scale
             let powers = (0..<terms).map { pow(u, Double($0)) }
             for r in 0..<terms {
-                atb[r] += powers[r] * t
+                atb[r] += powers[r] * (bias + t)
                 for c in 0..<terms { ata[r][c] += powers[r] * powers[c] }
             }
         }
         let solution = Self.solve(ata, atb)
         return (0..<terms).map { solution[$0] / pow(scale, Double($0)) }
+    }
+
+    /// Coefficients of the exact inverse: linear DN L (bias included) to raw DN,
+    /// B + x + c1 x² + c2 x³ with x = L − B, expanded in powers of L.
+    public func inverseLinearity() -> [Double] {
+        let b = detector.bias, (c1, c2) = detector.nonlinearity
+        return [c1 * b * b - c2 * b * b * b, 1 - 2 * c1 * b + 3 * c2 * b * b, c1 - 3 * c2 * b, c2]
     }
 
     /// Gaussian elimination with partial pivoting for a small dense system.
