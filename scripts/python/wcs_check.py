@@ -163,6 +163,17 @@ def romancal_wcs(path, key, out, request):
     return apply_wcs(wcs, request)
 
 
+def finite_json(value):
+    """NaN (outside a bounding box) as JSON null, which strict JSON readers accept."""
+    if isinstance(value, float) and value != value:
+        return None
+    if isinstance(value, list):
+        return [finite_json(v) for v in value]
+    if isinstance(value, dict):
+        return {k: finite_json(v) for k, v in value.items()}
+    return value
+
+
 if __name__ == "__main__":
     command = sys.argv[1]
     if command == "eval":
@@ -177,4 +188,4 @@ if __name__ == "__main__":
         result = romancal_wcs(sys.argv[2], sys.argv[3], sys.argv[4], json.load(open(sys.argv[5])))
     else:
         sys.exit(__doc__)
-    print(json.dumps(result))
+    print(json.dumps(finite_json(result)))
