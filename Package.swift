@@ -71,7 +71,7 @@ let package = Package(
         .testTarget(name: "WFITests", dependencies: ["WFI", "ASDF", "Arrays", "InteropSupport"]),
         .testTarget(name: "CalibrationTests", dependencies: ["Calibration", "Simulation", "WFI", "Arrays", "InteropSupport"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "WCS", "WFI", "Arrays", "InteropSupport"]),
-        .testTarget(name: "WCSTests", dependencies: ["WCS", "ASDF", "Arrays", "InteropSupport"]),
+        .testTarget(name: "WCSTests", dependencies: ["WCS", "WFI", "ASDF", "Arrays", "InteropSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

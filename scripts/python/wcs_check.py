@@ -13,6 +13,15 @@ roman_datamodels evaluating what the Swift `WCS` module writes, and writing what
         evaluates astropy's RotationSequence3D v2v3 -> sky chain (romancal v23tosky) for
         {"v2_ref", "v3_ref", "ra_ref", "dec_ref", "roll_ref", "forward": [[v2, v3]...],
         "inverse": [[ra, dec]...]}.
+    python wcs_check.py gwcs FILE KEY REQUEST_JSON
+        opens FILE with asdf (or, with KEY 'roman', with roman_datamodels, validating, taking
+        model.meta.wcs), takes the gwcs at tree[KEY] and prints {"type", "frames",
+        "bounding_box", "forward": wcs(x, y), "inverse": wcs.invert(ra, dec)}.
+    python wcs_check.py romancal FILE KEY OUT REQUEST_JSON
+        builds the L2 gwcs as romancal's assign_wcs does from the distortion model at
+        tree[KEY] of FILE and the request's wcsinfo ("v2_ref", "v3_ref", "ra_ref", "dec_ref",
+        "roll_ref", "va_scale", "shape"), writes it to OUT under key 'wcs' and prints its values
+        at the request's "forward" and "inverse" points.
 """
 import json
 import sys
@@ -79,6 +88,92 @@ def sky(request):
             "inverse": apply(model.inverse, request.get("inverse"))}
 
 
+def apply_wcs(wcs, request):
+    def run(function, points):
+        if not points:
+            return []
+        columns = np.array(points, dtype=float).T
+        return np.array(function(*columns), dtype=float).T.tolist()
+    box = wcs.bounding_box
+    return {"type": f"{type(wcs).__module__}.{type(wcs).__name__}",
+            "frames": [str(f) for f in wcs.available_frames],
+            "bounding_box": None if box is None else [list(map(float, i)) for i in box.bounding_box(order="F")],
+            "forward": run(wcs, request.get("forward")),
+            "inverse": run(wcs.invert, request.get("inverse"))}
+
+
+def evaluate_gwcs(path, key, request):
+    if key == "roman":
+        import roman_datamodels as rdm
+        with rdm.open(path) as model:
+            model.validate()
+            return apply_wcs(model.meta.wcs, request)
+    import asdf
+    with asdf.open(path) as f:
+        return apply_wcs(f.tree[key], request)
+
+
+def romancal_wcs(path, key, out, request):
+    """romancal.assign_wcs.assign_wcs.load_wcs, with its helpers, on plain values."""
+    import asdf
+    import gwcs.coordinate_frames as cf
+    from astropy import coordinates as coord
+    from astropy import units as u
+    from astropy.modeling import bind_bounding_box
+    from astropy.modeling.models import Identity, RotationSequence3D, Scale, Shift
+    from gwcs.geometry import CartesianToSpherical, SphericalToCartesian
+    from gwcs.wcs import WCS, Step
+
+    with asdf.open(path) as f:
+        transform = f.tree[key]
+    try:
+        bbox = transform.bounding_box.bounding_box(order="F")
+    except NotImplementedError:
+        bbox = None
+    shape = request["shape"]
+    bind_bounding_box(transform, ((-0.5, shape[-1] - 0.5), (-0.5, shape[-2] - 0.5)) if bbox is None else bbox,
+                      order="F")
+    detector = cf.Frame2D(name="detector", axes_order=(0, 1), unit=(u.pix, u.pix))
+    v2v3 = cf.Frame2D(name="v2v3", axes_order=(0, 1), axes_names=("v2", "v3"), unit=(u.arcsec, u.arcsec))
+    v2v3vacorr = cf.Frame2D(name="v2v3vacorr", axes_order=(0, 1), axes_names=("v2", "v3"),
+                            unit=(u.arcsec, u.arcsec))
+    world = cf.CelestialFrame(reference_frame=coord.ICRS(), name="world")
+    transform.inputs = ("x", "y")
+    transform.outputs = ("v2", "v3")
+    angles = np.array([request["v2_ref"] / 3600, -request["v3_ref"] / 3600, request["roll_ref"],
+                       request["dec_ref"], -request["ra_ref"]])
+    tel2sky = (Scale(1 / 3600) & Scale(1 / 3600)) | SphericalToCartesian(wrap_lon_at=180) \
+        | RotationSequence3D(angles, axes_order="zyxyz") | CartesianToSpherical(wrap_lon_at=360)
+    tel2sky.name = "v23tosky"
+    tel2sky.inputs = ("v2", "v3")
+    tel2sky.outputs = ("ra", "dec")
+    va_scale, v2_ref, v3_ref = request.get("va_scale"), request["v2_ref"], request["v3_ref"]
+    if va_scale is None or va_scale == 1:
+        va_corr = Identity(2)
+    else:
+        va_corr = Scale(va_scale, name="dva_scale_v2") & Scale(va_scale, name="dva_scale_v3")
+        if not (v2_ref == 0 and v3_ref == 0):
+            va_corr |= Shift((1 - va_scale) * v2_ref, name="dva_v2_shift") \
+                & Shift((1 - va_scale) * v3_ref, name="dva_v3_shift")
+            va_corr.name = "DVA_Correction"
+    va_corr.inputs = ("v2", "v3")
+    va_corr.outputs = ("v2", "v3")
+    wcs = WCS([Step(detector, transform), Step(v2v3, va_corr), Step(v2v3vacorr, tel2sky), Step(world, None)])
+    asdf.AsdfFile({"wcs": wcs}).write_to(out)
+    return apply_wcs(wcs, request)
+
+
+def finite_json(value):
+    """NaN (outside a bounding box) as JSON null, which strict JSON readers accept."""
+    if isinstance(value, float) and value != value:
+        return None
+    if isinstance(value, list):
+        return [finite_json(v) for v in value]
+    if isinstance(value, dict):
+        return {k: finite_json(v) for k, v in value.items()}
+    return value
+
+
 if __name__ == "__main__":
     command = sys.argv[1]
     if command == "eval":
@@ -87,6 +182,10 @@ if __name__ == "__main__":
         result = write(sys.argv[2], json.load(open(sys.argv[3])))
     elif command == "sky":
         result = sky(json.load(open(sys.argv[2])))
+    elif command == "gwcs":
+        result = evaluate_gwcs(sys.argv[2], sys.argv[3], json.load(open(sys.argv[4])))
+    elif command == "romancal":
+        result = romancal_wcs(sys.argv[2], sys.argv[3], sys.argv[4], json.load(open(sys.argv[5])))
     else:
         sys.exit(__doc__)
-    print(json.dumps(result))
+    print(json.dumps(finite_json(result)))

@@ -22,6 +22,14 @@ public struct Transform: Sendable, Equatable {
         case mapping([Int], inputs: Int)
         /// `Polynomial2D` (`polynomial-1.3.0` with a 2-D coefficient array).
         case polynomial(Polynomial2D)
+        /// `RotationSequence3D` / `SphericalRotationSequence` (`rotate_sequence_3d-1.2.0`).
+        case rotationSequence(RotationSequence3D)
+        /// gwcs `SphericalToCartesian(wrap_lon_at)`: (lon, lat) deg -> unit (x, y, z)
+        /// (`gwcs/spherical_cartesian-1.3.0`, `transform_type: spherical_to_cartesian`).
+        case sphericalToCartesian(wrapLonAt: Int)
+        /// gwcs `CartesianToSpherical(wrap_lon_at)`: (x, y, z) -> (lon, lat) deg, lon in
+        /// [0, 360) (wrap 360) or [−180, 180] (wrap 180).
+        case cartesianToSpherical(wrapLonAt: Int)
         /// `left | right`: right(left(x)) (`compose-1.4.0`).
         case compose(Transform, Transform)
         /// `left & right`: inputs split between the two, outputs appended (`concatenate-1.4.0`).
@@ -98,6 +106,26 @@ public struct Transform: Sendable, Equatable {
         Transform(.affine(matrix: matrix, translation: translation))
     }
     public static func polynomial(_ p: Polynomial2D) -> Transform { Transform(.polynomial(p)) }
+    /// astropy `RotationSequence3D(angles, axes_order)`, angles in degrees.
+    public static func rotationSequence(_ angles: [Double], axesOrder: String) throws(TransformError) -> Transform {
+        Transform(.rotationSequence(try RotationSequence3D(angles: angles, axesOrder: axesOrder)))
+    }
+    /// gwcs `SphericalToCartesian(wrap_lon_at=wrapLonAt)`; `wrapLonAt` is 180 or 360.
+    public static func sphericalToCartesian(wrapLonAt: Int = 360) throws(TransformError) -> Transform {
+        try checkWrap(wrapLonAt)
+        return Transform(.sphericalToCartesian(wrapLonAt: wrapLonAt))
+    }
+    /// gwcs `CartesianToSpherical(wrap_lon_at=wrapLonAt)`; `wrapLonAt` is 180 or 360.
+    public static func cartesianToSpherical(wrapLonAt: Int = 360) throws(TransformError) -> Transform {
+        try checkWrap(wrapLonAt)
+        return Transform(.cartesianToSpherical(wrapLonAt: wrapLonAt))
+    }
+
+    static func checkWrap(_ wrap: Int) throws(TransformError) {
+        guard SphericalCartesian.allowedWraps.contains(wrap) else {
+            throw .invalidParameter("wrap_lon_at must be 180 or 360, not \(wrap)")
+        }
+    }
 
     /// astropy `left | right`.
     public static func | (left: Transform, right: Transform) -> Transform { Transform(.compose(left, right)) }
@@ -111,7 +139,9 @@ public struct Transform: Sendable, Equatable {
         switch kind {
         case .identity(let n): n
         case .shift, .scale: 1
-        case .affine, .polynomial: 2
+        case .affine, .polynomial, .sphericalToCartesian: 2
+        case .cartesianToSpherical: 3
+        case .rotationSequence(let r): r.spherical ? 2 : 3
         case .mapping(_, let inputs): inputs
         case .compose(let a, _): a.inputCount
         case .concatenate(let a, let b): a.inputCount + b.inputCount
@@ -123,7 +153,9 @@ public struct Transform: Sendable, Equatable {
         switch kind {
         case .identity(let n): n
         case .shift, .scale, .polynomial: 1
-        case .affine: 2
+        case .affine, .cartesianToSpherical: 2
+        case .sphericalToCartesian: 3
+        case .rotationSequence(let r): r.spherical ? 2 : 3
         case .mapping(let m, _): m.count
         case .compose(_, let b): b.outputCount
         case .concatenate(let a, let b): a.outputCount + b.outputCount
@@ -141,6 +173,10 @@ extension Transform: CustomStringConvertible {
         case .affine(let m, let t): "AffineTransformation2D(\(m), \(t))"
         case .mapping(let m, let n): "Mapping(\(m), n_inputs=\(n))"
         case .polynomial(let p): "Polynomial2D(\(p.degree))"
+        case .rotationSequence(let r):
+            "\(r.spherical ? "SphericalRotationSequence" : "RotationSequence3D")(\(r.angles), axes_order='\(r.axesOrder)')"
+        case .sphericalToCartesian(let w): "SphericalToCartesian(wrap_lon_at=\(w))"
+        case .cartesianToSpherical(let w): "CartesianToSpherical(wrap_lon_at=\(w))"
         case .compose(let a, let b): "(\(a) | \(b))"
         case .concatenate(let a, let b): "(\(a) & \(b))"
         }

@@ -31,6 +31,19 @@ extension Transform {
             body["coefficients"] = Self.arrayNode(p.coefficients.flatMap { $0 }, shape: [p.degree + 1, p.degree + 1])
             if let x = p.xDomain, let y = p.yDomain { body["domain"] = .sequence([Self.pair(x), Self.pair(y)]) }
             if let x = p.xWindow, let y = p.yWindow { body["window"] = .sequence([Self.pair(x), Self.pair(y)]) }
+        case .rotationSequence(let r):
+            tag = TransformTag.rotateSequence3D
+            body["angles"] = .sequence(r.angles.map { .float($0) })
+            body["axes_order"] = .string(r.axesOrder)
+            body["rotation_type"] = .string(r.spherical ? "spherical" : "cartesian")
+        case .sphericalToCartesian(let wrap), .cartesianToSpherical(let wrap):
+            tag = TransformTag.sphericalCartesian
+            if case .sphericalToCartesian = kind {
+                body["transform_type"] = "spherical_to_cartesian"
+            } else {
+                body["transform_type"] = "cartesian_to_spherical"
+            }
+            body["wrap_lon_at"] = .int(Int64(wrap))
         case .compose(let a, let b):
             tag = TransformTag.compose
             body["forward"] = .sequence([a.node, b.node])
@@ -95,6 +108,30 @@ extension Transform {
                 (p.xWindow, p.yWindow) = try Self.rangePair(window, path + "/window")
             }
             kind = .polynomial(p)
+        case "rotate_sequence_3d":
+            let (angles, _) = try Self.doubles(node["angles"], path + "/angles")
+            guard let axes = node["axes_order"]?.stringValue else {
+                throw .malformed(path: path + "/axes_order", reason: "missing or not a string")
+            }
+            let type = node["rotation_type"]?.stringValue ?? "cartesian"
+            guard type == "cartesian" || type == "spherical" else {
+                throw .malformed(path: path + "/rotation_type", reason: "'\(type)' is neither cartesian nor spherical")
+            }
+            do {
+                kind = .rotationSequence(try RotationSequence3D(angles: angles, axesOrder: axes, spherical: type == "spherical"))
+            } catch {
+                throw .malformed(path: path, reason: error.description)
+            }
+        case "gwcs/spherical_cartesian":
+            let wrap = Int(node["wrap_lon_at"]?.intValue ?? 360)
+            guard SphericalCartesian.allowedWraps.contains(wrap) else {
+                throw .malformed(path: path + "/wrap_lon_at", reason: "must be 180 or 360, not \(wrap)")
+            }
+            switch node["transform_type"]?.stringValue {
+            case "spherical_to_cartesian": kind = .sphericalToCartesian(wrapLonAt: wrap)
+            case "cartesian_to_spherical": kind = .cartesianToSpherical(wrapLonAt: wrap)
+            default: throw .malformed(path: path + "/transform_type", reason: "expected spherical_to_cartesian or cartesian_to_spherical")
+            }
         case "compose", "concatenate":
             guard let parts = node["forward"]?.sequenceValue, parts.count == 2 else {
                 throw .malformed(path: path + "/forward", reason: "expected a list of two transforms")

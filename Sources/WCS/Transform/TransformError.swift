@@ -8,6 +8,8 @@ public enum TransformError: Error, Sendable, Equatable, CustomStringConvertible 
     case unsupportedTag(path: String, tag: String)
     /// An ASDF transform node lacks a key or has a value of the wrong form.
     case malformed(path: String, reason: String)
+    /// A model parameter is out of its allowed set (an axis letter, `wrap_lon_at`).
+    case invalidParameter(String)
 
     public var description: String {
         switch self {
@@ -16,6 +18,7 @@ public enum TransformError: Error, Sendable, Equatable, CustomStringConvertible 
         case .noInverse(let what): "\(what) has no inverse"
         case .unsupportedTag(let path, let tag): "\(path): unsupported transform tag \(tag)"
         case .malformed(let path, let reason): "\(path): \(reason)"
+        case .invalidParameter(let reason): reason
         }
     }
 }

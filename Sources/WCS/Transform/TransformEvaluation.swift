@@ -18,6 +18,9 @@ extension Transform {
                     m[1][0] * point[0] + m[1][1] * point[1] + t[1]]
         case .mapping(let mapping, _): return mapping.map { point[$0] }
         case .polynomial(let p): return [p(point[0], point[1])]
+        case .rotationSequence(let r): return r.apply(point)
+        case .sphericalToCartesian: return SphericalCartesian.toCartesian(lon: point[0], lat: point[1])
+        case .cartesianToSpherical(let wrap): return SphericalCartesian.toSpherical(point, wrapLonAt: wrap)
         case .compose(let a, let b): return try b.evaluate(a.evaluate(point))
         case .concatenate(let a, let b):
             let split = a.inputCount
@@ -27,7 +30,8 @@ extension Transform {
 
     /// The inverse: the explicit one when attached, else the analytic one (astropy
     /// `model.inverse`): Shift(-o), Scale(1/f), the inverse affine, the Mapping that takes each
-    /// input from its first occurrence, `b⁻¹ | a⁻¹` for `a | b`, `a⁻¹ & b⁻¹` for `a & b`.
+    /// input from its first occurrence, the reversed negated rotation sequence, the other
+    /// spherical/cartesian conversion with the same `wrap_lon_at`, `b⁻¹ | a⁻¹` for `a | b`, `a⁻¹ & b⁻¹` for `a & b`.
     /// Polynomials have none.
     public var inverse: Transform {
         get throws(TransformError) {
@@ -52,6 +56,9 @@ extension Transform {
                 }
                 return .mapping(back, inputs: mapping.count)
             case .polynomial: throw .noInverse(description)
+            case .rotationSequence(let r): return Transform(.rotationSequence(r.inverse))
+            case .sphericalToCartesian(let wrap): return Transform(.cartesianToSpherical(wrapLonAt: wrap))
+            case .cartesianToSpherical(let wrap): return Transform(.sphericalToCartesian(wrapLonAt: wrap))
             case .compose(let a, let b): return try b.inverse | a.inverse
             case .concatenate(let a, let b): return try a.inverse & b.inverse
             }

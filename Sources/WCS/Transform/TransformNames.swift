@@ -1,6 +1,7 @@
 extension Transform {
     /// astropy's default input and output labels: `Shift`/`Scale` (x) -> (y), `Polynomial2D`
-    /// (x, y) -> (z), `AffineTransformation2D` (x, y) -> (x, y), `Mapping`/`Identity` x0, x1...;
+    /// (x, y) -> (z), `AffineTransformation2D` (x, y) -> (x, y), `Mapping`/`Identity` x0, x1...,
+    /// `RotationSequence3D` (x, y, z), gwcs spherical <-> cartesian (lon, lat) <-> (x, y, z);
     /// `a | b` takes a's inputs and b's outputs; `a & b` appends them, suffixing `0`/`1` when they
     /// collide (astropy `modeling.core.CompoundModel`, `combine_labels`).
     static func defaultNames(_ kind: Kind) -> (inputs: [String], outputs: [String]) {
@@ -11,6 +12,9 @@ extension Transform {
         case .affine: return (["x", "y"], ["x", "y"])
         case .polynomial: return (["x", "y"], ["z"])
         case .mapping(let m, let n): return (numbered(n), numbered(m.count))
+        case .rotationSequence(let r): return r.spherical ? (["lon", "lat"], ["lon", "lat"]) : (["x", "y", "z"], ["x", "y", "z"])
+        case .sphericalToCartesian: return (["lon", "lat"], ["x", "y", "z"])
+        case .cartesianToSpherical: return (["x", "y", "z"], ["lon", "lat"])
         case .compose(let a, let b): return (a.inputNames, b.outputNames)
         case .concatenate(let a, let b):
             return (combine(a.inputNames, b.inputNames), combine(a.outputNames, b.outputNames))

@@ -14,13 +14,25 @@ public enum TransformTag {
     public static let affine = prefix + "affine-1.5.0"
     public static let remapAxes = prefix + "remap_axes-1.5.0"
     public static let polynomial = prefix + "polynomial-1.3.0"
+    public static let rotateSequence3D = prefix + "rotate_sequence_3d-1.2.0"
+    /// gwcs's own transforms (gwcs-1.4.0 manifest of asdf-wcs-schemas).
+    public static let gwcsPrefix = "tag:stsci.edu:gwcs/"
+    public static let sphericalCartesian = gwcsPrefix + "spherical_cartesian-1.3.0"
     public static let boundingBox = prefix + "property/bounding_box-1.2.0"
 
     /// The tag's name without prefix and version (`compose` for `.../compose-1.4.0`), or nil
     /// when it is not a transform tag.
     static func name(of tag: String) -> String? {
+        if let name = gwcsName(of: tag) { return name == "spherical_cartesian" ? "gwcs/" + name : nil }
         guard tag.hasPrefix(prefix), let dash = tag.lastIndex(of: "-") else { return nil }
         let name = tag[tag.index(tag.startIndex, offsetBy: prefix.count)..<dash]
         return Tag.matches(tag, "transform/" + name) ? String(name) : nil
+    }
+
+    /// The name of a `tag:stsci.edu:gwcs/<name>-<version>` tag (`wcs`, `frame2d`), or nil.
+    public static func gwcsName(of tag: String) -> String? {
+        guard tag.hasPrefix(gwcsPrefix), let dash = tag.lastIndex(of: "-"),
+              tag[tag.index(after: dash)...].first?.isNumber == true else { return nil }
+        return String(tag[tag.index(tag.startIndex, offsetBy: gwcsPrefix.count)..<dash])
     }
 }
