@@ -5,8 +5,8 @@ import WFI
 
 /// The inputs of romancal's assign_wcs (algorithms.md §1.11): the distortion reference's
 /// pixel -> (V2, V3) transform and the pointing of `meta.wcsinfo`, with velocity aberration.
-/// This builds the detector-to-sky mapping from them and the footprint `meta.wcsinfo.s_region`;
-/// the serialized gwcs object (`meta.wcs`) comes with the WCS layer.
+/// This builds the detector-to-sky mapping from them, the gwcs object romancal writes as
+/// `meta.wcs`, and the footprint `meta.wcsinfo.s_region`.
 public struct WCSInputs: Sendable {
     public let distortion: Transform
     public let attitude: Attitude
@@ -40,6 +40,14 @@ public struct WCSInputs: Sendable {
         let s = aberrationScale
         let v2 = s * v[0] + (1 - s) * attitude.v2Ref, v3 = s * v[1] + (1 - s) * attitude.v3Ref
         return attitude.sky(v2: v2, v3: v3)
+    }
+
+    /// The gwcs object of a `columns` x `rows` science array (romancal's assign_wcs pipeline:
+    /// detector -> v2v3 -> v2v3vacorr -> world).
+    public func gwcs(columns: Int, rows: Int) throws -> GWCS {
+        try GWCS.romanImage(distortion: distortion, v2Ref: attitude.v2Ref, v3Ref: attitude.v3Ref, raRef: attitude.raRef,
+                            decRef: attitude.decRef, rollRef: attitude.rollRef, velocityAberrationScale: aberrationScale,
+                            boundingBox: GWCS.boundingBox(shape: [rows, columns]))
     }
 
     /// The footprint of a `columns` x `rows` science array: `POLYGON ICRS` and the corners'

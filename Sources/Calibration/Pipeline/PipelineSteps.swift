@@ -22,13 +22,15 @@ enum PipelineSteps {
         return "COMPLETE"
     }
 
-    /// Records the footprint from the distortion and the pointing; the gwcs object itself is
-    /// written by the WCS layer (until then `meta.wcs` is null and the step INCOMPLETE).
+    /// The gwcs object from the distortion and the pointing (`meta.wcs`) and the footprint
+    /// (`meta.wcsinfo.s_region`).
     static func assignWCS(_ state: inout PipelineState) throws -> String {
         let image = try state.fitted("assign_wcs")
-        let wcs = try WCSInputs(distortionReference: try state.reference("distortion"), meta: state.input.product.model)
-        state.meta.append(("meta/wcsinfo/s_region", .string(try wcs.sRegion(columns: image.shape[1], rows: image.shape[0]))))
-        return "INCOMPLETE"
+        let inputs = try WCSInputs(distortionReference: try state.reference("distortion"), meta: state.input.product.model)
+        let (rows, columns) = (image.shape[0], image.shape[1])
+        state.meta.append(("meta/wcs", try inputs.gwcs(columns: columns, rows: rows).node))
+        state.meta.append(("meta/wcsinfo/s_region", .string(try inputs.sRegion(columns: columns, rows: rows))))
+        return "COMPLETE"
     }
 
     static func photom(_ state: inout PipelineState) throws -> String {
