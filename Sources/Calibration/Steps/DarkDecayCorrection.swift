@@ -37,7 +37,7 @@ public enum DarkDecayCorrection {
                     for x in 0..<columns {
                         let start = amplitude * exp(-model.time(row: y, column: x) / timeConstant)
                         let p = y * columns + x
-                        for g in 0..<n { data[g * plane + p] -= Float(start * factors[g]) }
+                        for g in 0..<n { data[g * plane + p] = Float(Double(data[g * plane + p]) - start * factors[g]) }
                     }
                 }
             }
