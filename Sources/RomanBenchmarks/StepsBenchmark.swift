@@ -5,7 +5,7 @@ import Simulation
 import WFI
 
 /// Time of each detector-level calibration step (dq_init, saturation, refpix, dark_decay,
-/// linearity) on one synthetic full-size exposure of 10 resultants (MA table 109's pattern).
+/// wfi18_transient, linearity) on one synthetic full-size WFI18 exposure of 10 resultants (MA table 109's pattern).
 struct StepsBenchmark {
     let options: BenchOptions
 
@@ -30,7 +30,7 @@ struct StepsBenchmark {
         var amp33 = try TypedArray<Float>(shape: [n, size, width])
         amp33.withUnsafeMutableBufferPointer { a in for i in 0..<a.count { a[i] = 10_000 + Float(i % 7) } }
         var ramp = Ramp(data: data, amp33: amp33, pixelDQ: try TypedArray<UInt32>(shape: [size, size]),
-                        groupDQ: try TypedArray<UInt8>(shape: [n, size, size]), readPattern: pattern, frameTime: 3.04, detector: 1)
+                        groupDQ: try TypedArray<UInt8>(shape: [n, size, size]), readPattern: pattern, frameTime: 3.04, detector: 18)
         let mask = try TypedArray<UInt32>(shape: [size, size])
         let threshold = try TypedArray<Float>(shape: [size, size], repeating: 60_000)
         let noise = CorrelatedReadNoise(geometry: try ReadoutGeometry(size: size))
@@ -52,6 +52,7 @@ struct StepsBenchmark {
             try ReferencePixelCorrection.apply(to: &ramp, gamma: coefficients["gamma"]!, zeta: coefficients["zeta"]!, alpha: coefficients["alpha"]!)
         }
         try time("4 dark_decay") { try DarkDecayCorrection.apply(to: &ramp, amplitude: 3, timeConstant: 30) }
+        try time("5 wfi18_transient") { try WFI18TransientCorrection.apply(to: &ramp) }
         try time("6 linearity") { try LinearityCorrection.apply(to: &ramp, linearity: linearity, linearityDQ: mask, inverse: inverse) }
         times["total"] = times.values.reduce(0, +)
         return times
