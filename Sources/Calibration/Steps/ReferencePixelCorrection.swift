@@ -101,7 +101,10 @@ public enum ReferencePixelCorrection {
             }
         } } }
 
-        let shared = representative
+        // Distinct coefficient rows and each channel's slot among them.
+        let unique = (0..<channels).filter { representative[$0] == $0 }
+        let slot = (0..<channels).map { unique.firstIndex(of: representative[$0])! }
+        let apodizer = (0..<bins).map { (1 + cos(2 * Double.pi * Double($0) / Double(length))) / 2 }
         let plans = FFTPlans.plans(length: length)
         // The centred time index of remove_trends: float32 arange(L) minus its float32 (pairwise) mean.
         let timeMean: Float = {
@@ -115,54 +118,59 @@ public enum ReferencePixelCorrection {
         ramp.data.withUnsafeMutableBufferPointer { dataBuffer in
             ramp.amp33.withUnsafeMutableBufferPointer { ampBuffer in
                 gamma.withUnsafeBufferPointer { gBuffer in zeta.withUnsafeBufferPointer { zBuffer in alpha.withUnsafeBufferPointer { aBuffer in
-                    nonisolated(unsafe) let (data, amp, g, z, a) = (dataBuffer, ampBuffer, gBuffer, zBuffer, aBuffer)
+                    offset.withUnsafeBufferPointer { offsetBuffer in
+                    nonisolated(unsafe) let (data, amp, g, z, a, offsets) = (dataBuffer, ampBuffer, gBuffer, zBuffer, aBuffer, offsetBuffer)
                     let workers = min(frames, 2)
                     DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                        let work = Workspace(length: length)
+                        let work = Workspace(length: length, corrections: unique.count)
                         defer { work.free() }
                         var f = worker
                         while f < frames {
                             let frame = data.baseAddress! + f * plane, ampFrame = amp.baseAddress! + f * ampPlane
                             // Detector column of channel c at time column j (odd channels reversed).
                             @inline(__always) func column(_ c: Int, _ j: Int) -> Int { c * width + (c & 1 == 1 ? width - 1 - j : j) }
-                            // 4. remove_trends, channels 0...32 (32 = amp33).
+                            // 4. remove_trends: per channel (32 = amp33) a line in time through the non-zero
+                            // pixels of the reference rows, fitted as np.polyfit does (double least squares,
+                            // float32 result); applied below in one row-major pass with the correction.
+                            let slopes = work.slopes, intercepts = work.intercepts
+                            for c in 0...channels { slopes[c] = 0; intercepts[c] = 0 }
                             if options.removeTrends {
-                                for c in 0...channels {
-                                    @inline(__always) func pointer(_ row: Int, _ j: Int) -> UnsafeMutablePointer<Float> {
-                                        c == channels ? ampFrame + row * width + j : frame + row * columns + column(c, j)
-                                    }
-                                    var n = 0.0, st = 0.0, sv = 0.0, stt = 0.0, stv = 0.0
-                                    var squares: Float = 0
-                                    for row in referenceRows {
-                                        for j in 0..<width {
-                                            let v = pointer(row, j).pointee
-                                            guard v != 0 else { continue }
-                                            let t = Float(row * rowClocks + j) - timeMean
-                                            let (td, vd) = (Double(t), Double(v))
-                                            n += 1; st += td; sv += vd; stt += td * td; stv += td * vd
-                                            squares += t * t
-                                        }
-                                    }
-                                    guard n > 0 else { continue }
-                                    // np.polyfit: double least squares on scaled float32 columns, float32 result.
-                                    let det = n * stt - st * st
-                                    let slope = n > 1 && det != 0 ? (n * stv - st * sv) / det : 0
-                                    let intercept = (sv - slope * st) / n
-                                    let scaleT = squares.squareRoot(), scaleB = Float(n).squareRoot()
-                                    let m = Float(slope * Double(scaleT)) / scaleT, b = Float(intercept * Double(scaleB)) / scaleB
-                                    for row in 0..<rows {
-                                        for j in 0..<width {
-                                            let p = pointer(row, j)
-                                            let v = p.pointee
-                                            if v != 0 { p.pointee = v - ((Float(row * rowClocks + j) - timeMean) * m + b) }
-                                        }
+                                let sums = work.sums   // per channel: n, Σt, Σv, Σtt, Σtv, Σt² (float32 t)
+                                for i in 0..<(6 * (channels + 1)) { sums[i] = 0 }
+                                for row in referenceRows {
+                                    for x in 0..<(columns + width) {
+                                        let c = x / width, within = x - c * width
+                                        let j = c & 1 == 1 && c < channels ? width - 1 - within : within
+                                        let v = c < channels ? frame[row * columns + x] : ampFrame[row * width + within]
+                                        guard v != 0 else { continue }
+                                        let t = Float(row * rowClocks + j) - timeMean
+                                        let (td, vd) = (Double(t), Double(v))
+                                        let s = sums + 6 * c
+                                        s[0] += 1; s[1] += td; s[2] += vd; s[3] += td * td; s[4] += td * vd; s[5] += Double(t * t)
                                     }
                                 }
+                                for c in 0...channels {
+                                    let s = sums + 6 * c
+                                    let n = s[0]
+                                    guard n > 0 else { continue }
+                                    let det = n * s[3] - s[1] * s[1]
+                                    let slope = n > 1 && det != 0 ? (n * s[4] - s[1] * s[2]) / det : 0
+                                    let intercept = (s[2] - slope * s[1]) / n
+                                    let scaleT = Float(s[5]).squareRoot(), scaleB = Float(n).squareRoot()
+                                    slopes[c] = Float(slope * Double(scaleT)) / scaleT
+                                    intercepts[c] = Float(intercept * Double(scaleB)) / scaleB
+                                }
                             }
-                            // amp33 as a float32 time series with zero pads.
+                            // The detrended value of a pixel of channel c at time column j.
+                            @inline(__always) func detrended(_ v: Float, _ c: Int, _ row: Int, _ j: Int) -> Float {
+                                v != 0 ? v - ((Float(row * rowClocks + j) - timeMean) * slopes[c] + intercepts[c]) : v
+                            }
+                            // amp33 as a detrended float32 time series with zero pads.
                             let k = work.series
                             for row in 0..<rows {
-                                for j in 0..<rowClocks { k[row * rowClocks + j] = j < width ? ampFrame[row * width + j] : 0 }
+                                for j in 0..<rowClocks {
+                                    k[row * rowClocks + j] = j < width ? detrended(ampFrame[row * width + j], channels, row, j) : 0
+                                }
                             }
                             if options.cosineInterpolate { cosineInterpolate(k, length: length, scratch: work.mask) }
                             if options.fftInterpolate {
@@ -170,9 +178,8 @@ public enum ReferencePixelCorrection {
                                     for t in 0..<length { work.real[t] = Double(k[t]) }
                                     fftw_execute_dft_r2c(plans.forward, work.real, work.spectrum)
                                     for m in 0..<bins {
-                                        let apod = (1 + cos(2 * Double.pi * Double(m) / Double(length))) / 2
-                                        work.spectrum[m].0 *= apod
-                                        work.spectrum[m].1 *= apod
+                                        work.spectrum[m].0 *= apodizer[m]
+                                        work.spectrum[m].1 *= apodizer[m]
                                     }
                                     fftw_execute_dft_c2r(plans.inverse, work.spectrum, work.real)
                                     for row in 0..<rows {
@@ -180,7 +187,7 @@ public enum ReferencePixelCorrection {
                                     }
                                 }
                             }
-                            // amp33 keeps its detrended, interpolated values.
+                            // amp33 keeps its detrended, interpolated values (the offset is added back later).
                             for row in 0..<rows { for j in 0..<width { ampFrame[row * width + j] = k[row * rowClocks + j] } }
 
                             // 7. Forward transforms of left, right and amp33 (x / L in float32).
@@ -190,52 +197,59 @@ public enum ReferencePixelCorrection {
                                 fftw_execute_dft_r2c(plans.forward, work.real, out)
                                 if scale != 1 { for m in 0..<bins { out[m].0 *= scale; out[m].1 *= scale } }
                             }
-                            transform({ x in
-                                for row in 0..<rows {
-                                    for j in 0..<rowClocks { x[row * rowClocks + j] = j < referenceColumns ? Double(frame[row * columns + column(0, j)] / lengthF) : 0 }
-                                }
-                            }, into: work.left, scale: leftScale)
-                            transform({ x in
-                                for row in 0..<rows {
-                                    for j in 0..<rowClocks { x[row * rowClocks + j] = j < referenceColumns ? Double(frame[row * columns + column(channels - 1, j)] / lengthF) : 0 }
-                                }
-                            }, into: work.right, scale: leftScale)
+                            for side in 0..<2 {
+                                let c = side == 0 ? 0 : channels - 1
+                                transform({ x in
+                                    for row in 0..<rows {
+                                        for j in 0..<rowClocks {
+                                            x[row * rowClocks + j] = j < referenceColumns
+                                                ? Double(detrended(frame[row * columns + column(c, j)], c, row, j) / lengthF) : 0
+                                        }
+                                    }
+                                }, into: side == 0 ? work.left : work.right, scale: leftScale)
+                            }
                             transform({ x in for t in 0..<length { x[t] = Double(k[t] / lengthF) } }, into: work.amp, scale: 1)
 
-                            // Per channel: irfft((F_l γ + F_r ζ + F_a α)·2B) subtracted (float32).
-                            let normalization = Double(2 * bins)
-                            var computed = -1
-                            for c in 0..<channels {
-                                let source = shared[c]
-                                if source != computed {
-                                    for m in 0..<bins {
-                                        let (gc, zc, ac) = (g[source * bins + m], z[source * bins + m], a[source * bins + m])
-                                        let (l, r, s) = (work.left[m], work.right[m], work.amp[m])
-                                        let re = l.0 * gc.real - l.1 * gc.imaginary + r.0 * zc.real - r.1 * zc.imaginary + s.0 * ac.real - s.1 * ac.imaginary
-                                        let im = l.0 * gc.imaginary + l.1 * gc.real + r.0 * zc.imaginary + r.1 * zc.real + s.0 * ac.imaginary + s.1 * ac.real
-                                        work.spectrum[m] = (re * normalization, im * normalization)
-                                    }
-                                    fftw_execute_dft_c2r(plans.inverse, work.spectrum, work.real)
-                                    computed = source
+                            // Per distinct coefficient row: irfft((F_l γ + F_r ζ + F_a α)·2B)/L, as float32.
+                            let normalization = Double(2 * bins), inverseLength = 1 / Double(length)
+                            for (u, source) in unique.enumerated() {
+                                for m in 0..<bins {
+                                    let (gc, zc, ac) = (g[source * bins + m], z[source * bins + m], a[source * bins + m])
+                                    let (l, r, s) = (work.left[m], work.right[m], work.amp[m])
+                                    let re = l.0 * gc.real - l.1 * gc.imaginary + r.0 * zc.real - r.1 * zc.imaginary + s.0 * ac.real - s.1 * ac.imaginary
+                                    let im = l.0 * gc.imaginary + l.1 * gc.real + r.0 * zc.imaginary + r.1 * zc.real + s.0 * ac.imaginary + s.1 * ac.real
+                                    work.spectrum[m] = (re * normalization, im * normalization)
                                 }
-                                let inverseLength = 1 / Double(length)
-                                for row in 0..<rows {
-                                    for j in 0..<width {
-                                        frame[row * columns + column(c, j)] -= Float(work.real[row * rowClocks + j] * inverseLength)
+                                fftw_execute_dft_c2r(plans.inverse, work.spectrum, work.real)
+                                let out = work.corrections + u * length
+                                for t in 0..<length { out[t] = Float(work.real[t] * inverseLength) }
+                            }
+                            // One row-major pass: detrend, subtract the correction, add the offset back.
+                            for row in 0..<rows {
+                                let base = row * columns
+                                for c in 0..<channels {
+                                    let correction = work.corrections + slot[c] * length + row * rowClocks
+                                    let (m, b) = (slopes[c], intercepts[c])
+                                    let reversed = c & 1 == 1
+                                    for within in 0..<width {
+                                        let x = c * width + within
+                                        let j = reversed ? width - 1 - within : within
+                                        var v = frame[base + x]
+                                        if v != 0 { v -= (Float(row * rowClocks + j) - timeMean) * m + b }
+                                        v -= correction[j]
+                                        frame[base + x] = v + offsets[base + x]
                                     }
                                 }
                             }
                             f += workers
                         }
                     }
+                    }
                 } } }
             }
         }
 
         // 8-9. Offsets back; amp33 = |amp33| as uint16 (clamped); left/right border copies refreshed.
-        ramp.data.withUnsafeMutableBufferPointer { data in
-            for f in 0..<frames { for p in 0..<plane { data[f * plane + p] += offset[p] } }
-        }
         ramp.amp33.withUnsafeMutableBufferPointer { amp in
             for f in 0..<frames {
                 for p in 0..<ampPlane { amp[f * ampPlane + p] = min(65535, abs(amp[f * ampPlane + p] + ampOffset[p]).rounded(.towardZero)) }
@@ -314,8 +328,14 @@ public enum ReferencePixelCorrection {
         let series: UnsafeMutablePointer<Float>, mask: UnsafeMutablePointer<Float>
         let spectrum: UnsafeMutablePointer<fftw_complex>, left: UnsafeMutablePointer<fftw_complex>
         let right: UnsafeMutablePointer<fftw_complex>, amp: UnsafeMutablePointer<fftw_complex>
+        let corrections: UnsafeMutablePointer<Float>
+        let slopes: UnsafeMutablePointer<Float>, intercepts: UnsafeMutablePointer<Float>, sums: UnsafeMutablePointer<Double>
 
-        init(length: Int) {
+        init(length: Int, corrections count: Int) {
+            corrections = .allocate(capacity: count * length)
+            slopes = .allocate(capacity: 33)
+            intercepts = .allocate(capacity: 33)
+            sums = .allocate(capacity: 6 * 33)
             let bins = length / 2 + 1
             real = fftw_alloc_real(length)!
             series = .allocate(capacity: length)
@@ -331,6 +351,10 @@ public enum ReferencePixelCorrection {
             series.deallocate()
             mask.deallocate()
             for p in [spectrum, left, right, amp] { fftw_free(p) }
+            corrections.deallocate()
+            slopes.deallocate()
+            intercepts.deallocate()
+            sums.deallocate()
         }
     }
 
