@@ -89,8 +89,8 @@ public enum LinearityCorrection {
                                                 let since = flatReads[r] - meanRead[0]
                                                 let u = unlin + (r - readStart[g]) * block
                                                 for i in 0..<count { x[i] = first[i] + rate[i] * since }
-                                                horner(ci, nInv, x, res, count, block)
-                                                for i in 0..<count { u[i] = res[i]; sum[i] += res[i] }
+                                                horner(ci, nInv, x, u, count, block)
+                                                for i in 0..<count { sum[i] += u[i] }
                                             }
                                             let readCount = Double(reads.count)
                                             for i in 0..<count { offset[i] = Double(data[g * plane + start + i]) - sum[i] / readCount; sum[i] = 0 }
@@ -133,6 +133,23 @@ public enum LinearityCorrection {
     @inline(__always)
     static func horner(_ c: UnsafeMutablePointer<Double>, _ count: Int, _ x: UnsafeMutablePointer<Double>,
                        _ out: UnsafeMutablePointer<Double>, _ n: Int, _ stride: Int) {
+        // Fused single passes for the usual 4-6 coefficients (same operations, same order).
+        let (c0, c1, c2) = (c, c + stride, c + 2 * stride)
+        switch count {
+        case 4:
+            let c3 = c + 3 * stride
+            for i in 0..<n { let v = x[i]; out[i] = ((c3[i] * v + c2[i]) * v + c1[i]) * v + c0[i] }
+            return
+        case 5:
+            let (c3, c4) = (c + 3 * stride, c + 4 * stride)
+            for i in 0..<n { let v = x[i]; out[i] = (((c4[i] * v + c3[i]) * v + c2[i]) * v + c1[i]) * v + c0[i] }
+            return
+        case 6:
+            let (c3, c4, c5) = (c + 3 * stride, c + 4 * stride, c + 5 * stride)
+            for i in 0..<n { let v = x[i]; out[i] = ((((c5[i] * v + c4[i]) * v + c3[i]) * v + c2[i]) * v + c1[i]) * v + c0[i] }
+            return
+        default: break
+        }
         let top = c + (count - 1) * stride
         for i in 0..<n { out[i] = top[i] * x[i] }
         var j = count - 2
