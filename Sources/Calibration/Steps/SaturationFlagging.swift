@@ -95,9 +95,58 @@ public enum SaturationFlagging {
                                 StepSupport.parallelChunks(plane, minimumChunk: 4096) { range in for p in range { forward(p) } }
                                 grow(gdq, n: n, rows: rows, columns: columns, by: growSaturation)
                                 StepSupport.parallelChunks(plane, minimumChunk: 4096) { range in for p in range { backward(p) } }
-                            } else {
-                                StepSupport.parallelChunks(plane, minimumChunk: 4096) { range in
-                                    for p in range { forward(p); backward(p) }
+                                return
+                            }
+                            // Without growth: the passes plane by plane over blocks of pixels (vectorisable).
+                            StepSupport.parallelChunks(plane, minimumChunk: 8192) { range in
+                                let block = 2048
+                                let t = UnsafeMutablePointer<Float>.allocate(capacity: block)
+                                let limitD = UnsafeMutablePointer<Double>.allocate(capacity: block)
+                                let exempt = UnsafeMutablePointer<Bool>.allocate(capacity: block)
+                                let running = UnsafeMutablePointer<UInt8>.allocate(capacity: block)
+                                defer { t.deallocate(); limitD.deallocate(); exempt.deallocate(); running.deallocate() }
+                                var start = range.lowerBound
+                                while start < range.upperBound {
+                                    let count = min(block, range.upperBound - start)
+                                    for i in 0..<count {
+                                        let p = start + i
+                                        (t[i], exempt[i]) = limit(p)
+                                        pdq[p] |= ref[p] | (thr[p].isNaN ? noCheck : 0)
+                                        running[i] = 0
+                                    }
+                                    for g in 0..<n {
+                                        let d = data.baseAddress! + g * plane + start, q = gdq.baseAddress! + g * plane + start
+                                        for i in 0..<count {
+                                            let v = d[i]
+                                            running[i] |= v >= t[i] ? sat : 0
+                                            q[i] |= running[i] | (v <= 0 ? floorFlags : 0)
+                                        }
+                                    }
+                                    if n >= 2 {
+                                        for g in stride(from: n - 2, through: 0, by: -1) {
+                                            guard let dilution = dilution[g] else { continue }
+                                            for i in 0..<count { limitD[i] = Double(t[i]) * (exempt[i] ? 1 : dilution) }
+                                            let d = data.baseAddress! + g * plane + start
+                                            let q = gdq.baseAddress! + g * plane + start, next = q + plane
+                                            for i in 0..<count where Double(d[i]) >= limitD[i] && q[i] & (sat | dnu) == 0 && next[i] & sat != 0 {
+                                                q[i] |= dnu
+                                            }
+                                        }
+                                    }
+                                    if secondCheck {
+                                        let d0 = data.baseAddress! + start, d1 = d0 + plane
+                                        let q1 = gdq.baseAddress! + plane + start, q2 = q1 + plane
+                                        for i in 0..<count where q2[i] & sat != 0 && q1[i] & sat == 0 {
+                                            if Double(d0[i]) / mean0 * last2 < Double(t[i]), d1[i] - d0[i] > (t[i] - d0[i]) / count1 { q1[i] |= dnu }
+                                        }
+                                    }
+                                    for _ in 0..<backup {
+                                        for g in 0..<(n - 1) where hasMultiRead[g] {
+                                            let q = gdq.baseAddress! + g * plane + start
+                                            for i in 0..<count { q[i] |= q[i + plane] & sat }
+                                        }
+                                    }
+                                    start += count
                                 }
                             }
                         }

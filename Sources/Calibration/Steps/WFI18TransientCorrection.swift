@@ -52,7 +52,7 @@ public enum WFI18TransientCorrection {
             rowTime.withUnsafeMutableBufferPointer { tBuffer in rowResidual.withUnsafeMutableBufferPointer { rBuffer in
                 nonisolated(unsafe) let (data, tOut, rOut) = (dataBuffer, tBuffer, rBuffer)
                 StepSupport.parallelChunks(innerRows, minimumChunk: 32) { range in
-                    var diff = [Float](repeating: 0, count: innerColumns)
+                    var diff = [Float](repeating: 0, count: innerColumns), scratch = diff
                     var kept = [Double](); kept.reserveCapacity(innerColumns)
                     for iy in range {
                         let y = iy + border
@@ -63,9 +63,9 @@ public enum WFI18TransientCorrection {
                             let p = y * columns + ix + border
                             diff[ix] = data[4 * plane + p] - data[3 * plane + p]
                         }
-                        let sortedDiff = diff.sorted()
-                        let half = innerColumns / 2
-                        let median = innerColumns % 2 == 1 ? sortedDiff[half] : (sortedDiff[half - 1] + sortedDiff[half]) / 2
+                        scratch.withUnsafeMutableBufferPointer { s in for i in 0..<innerColumns { s[i] = diff[i] } }
+                        // np.median is NaN when a value is NaN (then no pixel counts as bright).
+                        let median = diff.contains(where: \.isNaN) ? Float.nan : scratch.withUnsafeMutableBufferPointer { medianOf($0) }
                         kept.removeAll(keepingCapacity: true)
                         for ix in 0..<innerColumns where !(diff[ix] > median) {
                             let p = y * columns + ix + border
@@ -111,6 +111,30 @@ public enum WFI18TransientCorrection {
         let flags = GroupFlags.doNotUse.rawValue | GroupFlags.wfi18Transient.rawValue
         let count = min(1000, ramp.rows) * ramp.columns
         ramp.groupDQ.withUnsafeMutableBufferPointer { g in for i in 0..<count { g[i] |= flags } }
+    }
+
+    /// np.median of float32 values (the mean of the two middle ones for an even count), by
+    /// selection; reorders `values`.
+    static func medianOf(_ values: UnsafeMutableBufferPointer<Float>) -> Float {
+        let n = values.count, k = n / 2
+        var low = 0, high = n - 1
+        while low < high {
+            // Median-of-three pivot, Hoare partition.
+            let mid = (low + high) / 2
+            let pivot = max(min(values[low], values[mid]), min(max(values[low], values[mid]), values[high]))
+            var i = low, j = high
+            while i <= j {
+                while values[i] < pivot { i += 1 }
+                while values[j] > pivot { j -= 1 }
+                if i <= j { values.swapAt(i, j); i += 1; j -= 1 }
+            }
+            if k <= j { high = j } else if k >= i { low = i } else { break }
+        }
+        let upper = values[k]
+        guard n % 2 == 0 else { return upper }
+        var lower = -Float.infinity
+        for i in 0..<k { lower = max(lower, values[i]) }
+        return (lower + upper) / 2
     }
 
     /// astropy `sigma_clipped_stats(sigma=3, maxiters=5)` mean: centre nanmedian, scale nanstd

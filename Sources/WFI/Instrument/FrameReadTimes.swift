@@ -14,8 +14,8 @@ public struct FrameReadTimes: Sendable {
     }
 
     public let size: Int, sca: Int
-    let width: Int, stride: Int, pad = 14
-    let perExcursion: Double, scale: Double
+    @usableFromInline let width: Int, stride: Int, pad = 14
+    @usableFromInline let perExcursion: Double, scale: Double
     public let frameTime: Double
 
     public init(frameTime: Double, sca: Int, size: Int = 4096) throws(Error) {
@@ -35,7 +35,7 @@ public struct FrameReadTimes: Sendable {
 
     /// Read time of detector pixel (row, column) in frame 0, seconds
     /// (`frame_read_times(frame_time, sca, 0)[row, column]`).
-    @inline(__always)
+    @inlinable @inline(__always)
     public func time(row y: Int, column x: Int) -> Double {
         // Position in romancal's array before the science-to-detector flip.
         let row = sca % 3 == 0 ? y : size - 1 - y
@@ -47,7 +47,7 @@ public struct FrameReadTimes: Sendable {
     }
 
     /// `frame_read_times(frame_time, sca, n)`: the frame-0 time plus n frame times.
-    @inline(__always)
+    @inlinable @inline(__always)
     public func time(row: Int, column: Int, frame n: Double) -> Double {
         time(row: row, column: column) + n * frameTime
     }
