@@ -25,6 +25,8 @@ let package = Package(
         .systemLibrary(name: "CBZip2", providers: [.apt(["libbz2-dev"])]),
         .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
         .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        // FFTW 3 (double precision) for the reference-pixel correction (libfftw3-dev).
+        .systemLibrary(name: "CFFTW", pkgConfig: "fftw3", providers: [.apt(["libfftw3-dev"])]),
 
         // Layer 1: files (mapping, atomic writes) and typed pixel buffers.
         .target(name: "FileIO"),
@@ -50,7 +52,7 @@ let package = Package(
             name: "Simulation",
             dependencies: ["WFI", "WCS", "ASDF", "Arrays", "FileIO", .product(name: "Yams", package: "Yams")]
         ),
-        .target(name: "Calibration", dependencies: ["WFI", "WCS", "ASDF", "Arrays", "FileIO"]),
+        .target(name: "Calibration", dependencies: ["WFI", "WCS", "ASDF", "Arrays", "FileIO", "CFFTW"]),
         // Layer 6: tools.
         .executableTarget(
             name: "RomanCLI",
@@ -61,7 +63,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "RomanBenchmarks",
-            dependencies: ["ASDF", "Arrays", "WFI", "Simulation"]
+            dependencies: ["ASDF", "Arrays", "WFI", "Simulation", "Calibration"]
         ),
 
         // Shared by the test targets: running the reference Python tools, canonical tree dumps.

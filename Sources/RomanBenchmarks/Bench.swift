@@ -26,6 +26,8 @@ struct Bench {
             try RampBenchmark(options: BenchOptions(arguments: arguments)).run()
         case "simulate":
             try SimulationBenchmark(options: BenchOptions(arguments: arguments)).run()
+        case "steps":
+            try StepsBenchmark(options: BenchOptions(arguments: arguments)).run()
         case "case":
             try runCase(arguments)
         default:
@@ -39,6 +41,7 @@ struct Bench {
                roman-bench products [--dir DIR] [--python PYTHON] [--repeat N] [--resultants N]
                roman-bench ramps [--size N] [--repeat N]
                roman-bench simulate [--size N] [--repeat N] [--dir DIR] [--romanisim]
+               roman-bench steps [--size N]
           Reads a size x size x resultants uint16 uncompressed file and writes a (size-8)^2 L2-like file
           (float32 data, float16 err/var_poisson/var_rnoise) without compression and with lz4, with our
           library and with Python asdf (PYTHON defaults to .venv/bin/python).
@@ -50,6 +53,8 @@ struct Bench {
           simulate: `roman simulate` end to end (sky, catalogs, reference files, rendering, ramps with every
           detector effect, lz4 L1 files) for WFI01 and for all 18 detectors; with --romanisim also STScI's
           romanisim on WFI01 with the same number of sources (scripts/python/romanisim_bench.py, ~35 min).
+          steps: time of each detector-level calibration step (dq_init, saturation, refpix, dark_decay,
+          linearity) on one synthetic exposure of 10 resultants.
         """
 
     /// Child-process entry: one measured operation, printing JSON.
@@ -64,6 +69,8 @@ struct Bench {
             result = try RampBenchmark.simulateOnce(size: Int(arguments[1]) ?? 4096, detectorEffects: true)
         case "simulate":
             result = try SimulationBenchmark.simulateOnce(size: Int(arguments[1]) ?? 4096, detectors: arguments[2], directory: arguments[3])
+        case "steps":
+            result = try StepsBenchmark.measureOnce(size: Int(arguments[1]) ?? 4096)
         case "reffiles":
             result = try RampBenchmark.writeReferenceFiles(size: Int(arguments[1]) ?? 4096)
         case "open-l1":

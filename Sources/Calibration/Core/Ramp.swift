@@ -23,6 +23,10 @@ public struct Ramp: Sendable {
     public var detector: Int
     /// Width of the reference-pixel border (4 on WFI detectors).
     public var border = 4
+    /// Copies of the border reference pixels and their flags (romancal's `border_ref_pix_*` and
+    /// `dq_border_ref_pix_*`), made by `DQInitialization`; `ReferencePixelCorrection` replaces
+    /// left and right with the corrected strips.
+    public var borderReference: BorderReferencePixels?
 
     public init(data: TypedArray<Float>, amp33: TypedArray<Float>, pixelDQ: TypedArray<UInt32>, groupDQ: TypedArray<UInt8>,
                 readPattern: [[Int]], frameTime: Double, detector: Int) {
@@ -76,5 +80,24 @@ public struct RampFitResult: Sendable {
         self.dumo = dumo
         self.dq = dq
         self.groupDQ = groupDQ
+    }
+}
+
+/// The border reference pixels kept beside the ramp: left/right (resultants, rows, border),
+/// top/bottom (resultants, border, columns), and the matching pixel flags (2-D).
+public struct BorderReferencePixels: Sendable {
+    public var left: TypedArray<Float>, right: TypedArray<Float>, top: TypedArray<Float>, bottom: TypedArray<Float>
+    public var dqLeft: TypedArray<UInt32>, dqRight: TypedArray<UInt32>, dqTop: TypedArray<UInt32>, dqBottom: TypedArray<UInt32>
+
+    public init(left: TypedArray<Float>, right: TypedArray<Float>, top: TypedArray<Float>, bottom: TypedArray<Float>,
+                dqLeft: TypedArray<UInt32>, dqRight: TypedArray<UInt32>, dqTop: TypedArray<UInt32>, dqBottom: TypedArray<UInt32>) {
+        self.left = left
+        self.right = right
+        self.top = top
+        self.bottom = bottom
+        self.dqLeft = dqLeft
+        self.dqRight = dqRight
+        self.dqTop = dqTop
+        self.dqBottom = dqBottom
     }
 }

@@ -46,38 +46,9 @@ public struct DarkDecay: Sendable, Hashable {
         return times
     }
 
-    /// The read-time model of `frameReadTimes`, evaluated pixel by pixel without a map.
-    public struct ReadTimes: Sendable {
-        public let size: Int, sca: Int
-        let width: Int, stride: Int, pad = 14
-        let perExcursion: Double, scale: Double
-
-        public init(frameTime: Double, sca: Int, size: Int = 4096) throws(SimulationError) {
-            guard size % 32 == 0, size >= 32 else { throw .geometry(size: size, reason: "dark decay needs a multiple of 32 columns") }
-            let pixelTime = 4.915263e-06, pseudotimeFactor = 1.5
-            self.size = size
-            self.sca = sca
-            width = size / 32
-            stride = max(size / 16, 1)
-            let excursions = size / stride
-            let maxClock = Double(width - 1 + (size - 1) * (width + pad))
-            let guideClocks = frameTime / pixelTime - maxClock
-            perExcursion = guideClocks / Double(excursions) * pseudotimeFactor
-            scale = frameTime / (maxClock + Double(excursions - 1) * perExcursion + perExcursion)
-        }
-
-        /// Read time of detector pixel (row, column) in frame 0, seconds.
-        @inline(__always)
-        public func time(row y: Int, column x: Int) -> Double {
-            // Position in romancal's array before the science-to-detector flip.
-            let row = sca % 3 == 0 ? y : size - 1 - y
-            let column = sca % 3 == 0 ? size - 1 - x : x
-            let channel = column / width
-            var within = column - channel * width
-            if channel & 1 == 1 { within = width - 1 - within }
-            return (Double(within + row * (width + pad)) + Double(row / stride) * perExcursion) * scale
-        }
-    }
+    /// The read-time model of `frameReadTimes`, evaluated pixel by pixel without a map (shared
+    /// with the calibration steps, in WFI).
+    public typealias ReadTimes = FrameReadTimes
 
     /// Writes the `decay_table` of a `darkdecaysignal` reference into `model`: WFI01...WFI18
     /// with `values(sca)`.
