@@ -13,8 +13,12 @@ public enum CalibrationError: Error, Sendable, CustomStringConvertible {
     case unreadableReference(file: String, reason: String)
     /// A reference file is for another detector or element than the exposure.
     case wrongReference(file: String, problem: String)
-    /// A reference array has the wrong shape.
-    case referenceShape(type: String, array: String, expected: [Int], found: [Int])
+    /// A reference or ramp array has the wrong shape for a step.
+    case shape(step: String, array: String, expected: [Int], found: [Int])
+    /// The read pattern does not fit the ramp (count, empty resultants...).
+    case readPattern(step: String, reason: String)
+    /// A parameter or ramp the step cannot handle.
+    case unsupported(step: String, reason: String)
     /// A step parameter is unknown or has a bad value.
     case badParameter(String)
     /// The output could not be written.
@@ -28,8 +32,9 @@ public enum CalibrationError: Error, Sendable, CustomStringConvertible {
             "no \(type) reference file for \(detector)\(element.map { " " + $0 } ?? "") in \(directory) (skip the step with --skip, or add the file)"
         case .unreadableReference(let file, let reason): "\(file): cannot be read as a reference file: \(reason)"
         case .wrongReference(let file, let problem): "\(file): \(problem)"
-        case .referenceShape(let type, let array, let expected, let found):
-            "\(type) reference: \(array) has shape \(found), expected \(expected)"
+        case .shape(let step, let array, let expected, let found): "\(step): \(array) has shape \(found), expected \(expected)"
+        case .readPattern(let step, let reason): "\(step): read pattern: \(reason)"
+        case .unsupported(let step, let reason): "\(step): \(reason)"
         case .badParameter(let text): text
         case .output(let file, let reason): "\(file): cannot be written: \(reason)"
         }

@@ -9,7 +9,7 @@ public enum DarkCurrentSubtraction {
                              border: Int) throws {
         let slope = try darkSlope.trimmed(border), flags = try darkDQ.trimmed(border)
         guard slope.shape == image.shape, flags.shape == image.shape else {
-            throw CalibrationError.referenceShape(type: "dark", array: "dark_slope", expected: image.shape.map { $0 + 2 * border },
+            throw CalibrationError.shape(step: "dark_current", array: "dark_slope", expected: image.shape.map { $0 + 2 * border },
                                                   found: darkSlope.shape)
         }
         slope.withUnsafeBufferPointer { s in

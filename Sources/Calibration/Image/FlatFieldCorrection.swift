@@ -10,7 +10,7 @@ public enum FlatFieldCorrection {
     public static func apply(to image: inout CalibratedImage, flat: TypedArray<Float>, flatError: TypedArray<Float>,
                              flatDQ: TypedArray<UInt32>, includeFlatVariance: Bool = false) throws {
         for (name, shape) in [("data", flat.shape), ("err", flatError.shape), ("dq", flatDQ.shape)] where shape != image.shape {
-            throw CalibrationError.referenceShape(type: "flat", array: name, expected: image.shape, found: shape)
+            throw CalibrationError.shape(step: "flat_field", array: "flat " + name, expected: image.shape, found: shape)
         }
         let noFlat = PixelFlags.noFlatField.rawValue
         var varFlat = includeFlatVariance ? try TypedArray<Float>(shape: image.shape) : nil

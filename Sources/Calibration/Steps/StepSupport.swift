@@ -1,25 +1,6 @@
 import Arrays
 import Dispatch
 
-/// Why a detector-level step could not run.
-public enum CalibrationError: Error, Sendable, CustomStringConvertible {
-    /// A reference or ramp array has the wrong shape.
-    case shape(step: String, array: String, expected: [Int], found: [Int])
-    /// The read pattern does not fit the ramp (count, empty resultants...).
-    case readPattern(step: String, reason: String)
-    /// A parameter or ramp the step cannot handle.
-    case unsupported(step: String, reason: String)
-
-    public var description: String {
-        switch self {
-        case let .shape(step, array, expected, found):
-            return "\(step): \(array) has shape \(found), expected \(expected)"
-        case let .readPattern(step, reason): return "\(step): read pattern: \(reason)"
-        case let .unsupported(step, reason): return "\(step): \(reason)"
-        }
-    }
-}
-
 enum StepSupport {
     /// Splits 0..<count into contiguous chunks run concurrently (one per core, a few more for balance).
     static func parallelChunks(_ count: Int, minimumChunk: Int = 1, _ body: @Sendable (Range<Int>) -> Void) {
