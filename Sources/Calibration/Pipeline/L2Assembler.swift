@@ -9,34 +9,16 @@ import WFI
 /// channel and the border reference pixels, `jump_indices`, `meta.cal_step` and the file name
 /// with the `_cal` suffix.
 public enum L2Assembler {
-    /// The border reference pixels of a ramp: left/right (resultants, rows, border),
-    /// top/bottom (resultants, border, columns), and their pixel flags.
+    /// The border reference pixels as dq_init copied them (and refpix corrected the left and
+    /// right strips), or copied from the ramp now if dq_init did not run.
     public static func borderArrays(_ ramp: Ramp) throws -> [String: NDArray] {
-        let (n, rows, columns, b) = (ramp.resultants, ramp.rows, ramp.columns, ramp.border)
-        var arrays: [String: NDArray] = [:]
-        let regions: [(String, Range<Int>, Range<Int>)] = [
-            ("left", 0..<rows, 0..<b), ("right", 0..<rows, (columns - b)..<columns),
-            ("top", 0..<b, 0..<columns), ("bottom", (rows - b)..<rows, 0..<columns),
+        let border = try ramp.borderReference ?? DQInitialization.borderCopies(of: ramp)
+        return [
+            "border_ref_pix_left": border.left.ndarray, "border_ref_pix_right": border.right.ndarray,
+            "border_ref_pix_top": border.top.ndarray, "border_ref_pix_bottom": border.bottom.ndarray,
+            "dq_border_ref_pix_left": border.dqLeft.ndarray, "dq_border_ref_pix_right": border.dqRight.ndarray,
+            "dq_border_ref_pix_top": border.dqTop.ndarray, "dq_border_ref_pix_bottom": border.dqBottom.ndarray,
         ]
-        for (side, ys, xs) in regions {
-            var pixels = try TypedArray<Float>(shape: [n, ys.count, xs.count])
-            var flags = try TypedArray<UInt32>(shape: [ys.count, xs.count])
-            ramp.data.withUnsafeBufferPointer { data in
-                pixels.withUnsafeMutableBufferPointer { out in
-                    var i = 0
-                    for g in 0..<n { for y in ys { for x in xs { out[i] = data[(g * rows + y) * columns + x]; i += 1 } } }
-                }
-            }
-            ramp.pixelDQ.withUnsafeBufferPointer { dq in
-                flags.withUnsafeMutableBufferPointer { out in
-                    var i = 0
-                    for y in ys { for x in xs { out[i] = dq[y * columns + x]; i += 1 } }
-                }
-            }
-            arrays["border_ref_pix_" + side] = pixels.ndarray
-            arrays["dq_border_ref_pix_" + side] = flags.ndarray
-        }
-        return arrays
     }
 
     /// The rows (resultant, y, x) of resultants flagged JUMP_DET inside the science array, with

@@ -7,11 +7,77 @@ enum PipelineSteps {
     typealias Action = @Sendable (inout PipelineState) throws -> String
 
     static let table: [String: Action] = [
+        "dq_init": dqInit,
+        "saturation": saturation,
+        "refpix": refpix,
+        "dark_decay": darkDecay,
+        "wfi18_transient": wfi18Transient,
+        "linearity": linearity,
         "dark_current": darkCurrent,
         "assign_wcs": assignWCS,
         "photom": photom,
         "flat_field": flatField,
     ]
+
+    static func dqInit(_ state: inout PipelineState) throws -> String {
+        let meta = state.input.product.model
+        func window(_ key: String) -> Int? { meta.meta("guide_star/" + key)?.intValue.map(Int.init) }
+        var guideWindow: DQInitialization.GuideWindow?
+        if let xStart = window("window_xstart"), let xStop = window("window_xstop"),
+           let yStart = window("window_ystart"), let yStop = window("window_ystop") {
+            guideWindow = DQInitialization.GuideWindow(xStart: xStart, xStop: xStop, yStart: yStart, yStop: yStop)
+        }
+        let applied = try DQInitialization.apply(to: &state.ramp, mask: try state.reference("mask").array("dq"), guideWindow: guideWindow,
+                                                 expandGuideWindow: try state.options.int("dq_init", "expand_gw_flagging"))
+        return applied ? "COMPLETE" : "SKIPPED"
+    }
+
+    static func saturation(_ state: inout PipelineState) throws -> String {
+        let reference = try state.reference("saturation")
+        try SaturationFlagging.apply(to: &state.ramp, threshold: try reference.array("data"), referenceDQ: try reference.array("dq"),
+                                     growSaturation: try state.options.int("saturation", "n_pix_grow_sat"),
+                                     backup: try state.options.int("saturation", "backup"))
+        return "COMPLETE"
+    }
+
+    static func refpix(_ state: inout PipelineState) throws -> String {
+        let reference = try state.reference("refpix")
+        var options = ReferencePixelCorrection.Options()
+        options.removeOffset = try state.options.bool("refpix", "remove_offset")
+        options.removeTrends = try state.options.bool("refpix", "remove_trends")
+        options.cosineInterpolate = try state.options.bool("refpix", "cosine_interpolate")
+        options.fftInterpolate = try state.options.bool("refpix", "fft_interpolate")
+        try ReferencePixelCorrection.apply(to: &state.ramp, gamma: try reference.array("gamma"), zeta: try reference.array("zeta"),
+                                           alpha: try reference.array("alpha"), options: options)
+        return "COMPLETE"
+    }
+
+    /// The decay of this detector from the `darkdecaysignal` table (`decay_table.WFInn`).
+    static func darkDecay(_ state: inout PipelineState) throws -> String {
+        let reference = try state.reference("darkdecaysignal")
+        let key = "decay_table/" + state.input.detector.name
+        guard let amplitude = reference.model.node[path: key + "/amplitude"]?.doubleValue,
+              let timeConstant = reference.model.node[path: key + "/time_constant"]?.doubleValue else {
+            throw CalibrationError.wrongReference(file: reference.model.file.path ?? "darkdecaysignal",
+                                                  problem: "no \(key.replacingOccurrences(of: "/", with: ".")) entry")
+        }
+        try DarkDecayCorrection.apply(to: &state.ramp, amplitude: amplitude, timeConstant: timeConstant)
+        return "COMPLETE"
+    }
+
+    static func wfi18Transient(_ state: inout PipelineState) throws -> String {
+        switch try WFI18TransientCorrection.apply(to: &state.ramp, maskRows: try state.options.bool("wfi18_transient", "mask_rows")) {
+        case .notApplicable: return "N/A"
+        case .corrected, .masked: return "COMPLETE"
+        }
+    }
+
+    static func linearity(_ state: inout PipelineState) throws -> String {
+        let linearity = try state.reference("linearity"), inverse = try state.reference("inverselinearity")
+        try LinearityCorrection.apply(to: &state.ramp, linearity: try linearity.array("coeffs"), linearityDQ: try linearity.array("dq"),
+                                      inverse: try inverse.array("coeffs"))
+        return "COMPLETE"
+    }
 
     static func darkCurrent(_ state: inout PipelineState) throws -> String {
         var image = try state.fitted("dark_current")
