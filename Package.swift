@@ -61,7 +61,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "RomanBenchmarks",
-            dependencies: ["ASDF", "Arrays", "WFI", "Simulation"]
+            dependencies: ["ASDF", "Arrays", "WFI", "Simulation", "Calibration"]
         ),
 
         // Shared by the test targets: running the reference Python tools, canonical tree dumps.

@@ -88,11 +88,13 @@ final class LikelyRampFit {
     private let d, use, alpha, beta, fwd, fwdTerm, bwd, x, y, sDiag, sOff, rate1, chi1, rate2, chi2, sorted: UnsafeMutablePointer<Double>
     private let flags: UnsafeMutablePointer<UInt8>
     private let originalUse: UnsafeMutablePointer<Double>
+    // The read-pattern constants, copied next to the scratch space.
+    private let alphaPhoton, alphaRead, betaPhoton, betaRead, twoOmitAllowed, deltaT: UnsafeMutablePointer<Double>
 
     init(pattern: LikelyReadPattern) {
         self.pattern = pattern
         n = pattern.differences
-        let count = 17 * max(n, 1)
+        let count = 23 * max(n, 1)
         let block = UnsafeMutablePointer<Double>.allocate(capacity: count)
         block.initialize(repeating: 0, count: count)
         memory = block
@@ -101,6 +103,17 @@ final class LikelyRampFit {
         (d, use, alpha, beta, fwd, fwdTerm, bwd, x) = (slot(0), slot(1), slot(2), slot(3), slot(4), slot(5), slot(6), slot(7))
         (y, sDiag, sOff, rate1, chi1, rate2, chi2, sorted) = (slot(8), slot(9), slot(10), slot(11), slot(12), slot(13), slot(14), slot(15))
         originalUse = slot(16)
+        (alphaPhoton, alphaRead, betaPhoton, betaRead, twoOmitAllowed, deltaT) = (slot(17), slot(18), slot(19), slot(20), slot(21), slot(22))
+        for i in 0..<n {
+            alphaPhoton[i] = pattern.alphaPhoton[i]
+            alphaRead[i] = pattern.alphaRead[i]
+            deltaT[i] = pattern.deltaT[i]
+        }
+        for i in 0..<max(n - 1, 0) {
+            betaPhoton[i] = pattern.betaPhoton[i]
+            betaRead[i] = pattern.betaRead[i]
+            twoOmitAllowed[i] = pattern.twoOmitAllowed[i]
+        }
         flags = .allocate(capacity: n + 1)
         flags.initialize(repeating: 0, count: n + 1)
     }
@@ -129,7 +142,7 @@ final class LikelyRampFit {
             var finite = true
             for i in 0..<n {
                 let difference = io.data[(i + 1) * plane + pixel] - io.data[i * plane + pixel]
-                d[i] = Double(difference) / pattern.deltaT[i]
+                d[i] = Double(difference) / deltaT[i]
                 if !d[i].isFinite { finite = false }
                 use[i] = (flags[i] | flags[i + 1]) == 0 ? 1 : 0
                 originalUse[i] = use[i]
@@ -143,14 +156,14 @@ final class LikelyRampFit {
                 var varP = 0.0, varR = 0.0
                 for i in 0..<n {
                     let w = x[i] * use[i] / fit.C
-                    varP += w * w * (k * pattern.alphaPhoton[i])
-                    varR += w * w * (s2 * pattern.alphaRead[i])
+                    varP += w * w * (k * alphaPhoton[i])
+                    varR += w * w * (s2 * alphaRead[i])
                 }
                 var crossP = 0.0, crossR = 0.0
                 for i in 0..<(n - 1) {
                     let ww = (x[i] * use[i] / fit.C) * (x[i + 1] * use[i + 1] / fit.C)
-                    crossP += ww * (k * pattern.betaPhoton[i])
-                    crossR += ww * (s2 * pattern.betaRead[i])
+                    crossP += ww * (k * betaPhoton[i])
+                    crossR += ww * (s2 * betaRead[i])
                 }
                 io.slope[pixel] = Float(fit.rate)
                 io.varPoisson[pixel] = Float(varP + 2 * crossP)
@@ -216,7 +229,7 @@ final class LikelyRampFit {
                 if v.isNaN || best1.isNaN { best1 = .nan } else if v > best1 { best1 = v }
             }
             for i in 0..<(n - 1) {
-                let v = (fit.chisq - chi2[i]) * pattern.twoOmitAllowed[i]
+                let v = (fit.chisq - chi2[i]) * twoOmitAllowed[i]
                 if v.isNaN || best2.isNaN { best2 = .nan } else if v > best2 { best2 = v }
             }
             let oneBetter = best1 - t1 > best2 - t2
@@ -253,8 +266,8 @@ final class LikelyRampFit {
     @inline(__always)
     func solve(c: Double, sigma2: Double, gain: Double, detect: Bool) -> Fit {
         let k = c / gain
-        for i in 0..<n { alpha[i] = k * pattern.alphaPhoton[i] + sigma2 * pattern.alphaRead[i] }
-        for i in 0..<(n - 1) { beta[i] = (k * pattern.betaPhoton[i] + sigma2 * pattern.betaRead[i]) * use[i] * use[i + 1] }
+        for i in 0..<n { alpha[i] = k * alphaPhoton[i] + sigma2 * alphaRead[i] }
+        for i in 0..<(n - 1) { beta[i] = (k * betaPhoton[i] + sigma2 * betaRead[i]) * use[i] * use[i + 1] }
         // Forward elimination: pivots fwd_i = θ_{i+1}/θ_i; right-hand sides 1 (masked) and d (masked).
         fwd[0] = alpha[0]
         fwdTerm[0] = 0
