@@ -90,11 +90,12 @@ final class LikelyRampFit {
     private let originalUse: UnsafeMutablePointer<Double>
     // The read-pattern constants, copied next to the scratch space.
     private let alphaPhoton, alphaRead, betaPhoton, betaRead, twoOmitAllowed, deltaT: UnsafeMutablePointer<Double>
+    private let inverseFwd, sDenominator, inverseDeltaT: UnsafeMutablePointer<Double>
 
     init(pattern: LikelyReadPattern) {
         self.pattern = pattern
         n = pattern.differences
-        let count = 23 * max(n, 1)
+        let count = 26 * max(n, 1)
         let block = UnsafeMutablePointer<Double>.allocate(capacity: count)
         block.initialize(repeating: 0, count: count)
         memory = block
@@ -104,7 +105,9 @@ final class LikelyRampFit {
         (y, sDiag, sOff, rate1, chi1, rate2, chi2, sorted) = (slot(8), slot(9), slot(10), slot(11), slot(12), slot(13), slot(14), slot(15))
         originalUse = slot(16)
         (alphaPhoton, alphaRead, betaPhoton, betaRead, twoOmitAllowed, deltaT) = (slot(17), slot(18), slot(19), slot(20), slot(21), slot(22))
+        (inverseFwd, sDenominator, inverseDeltaT) = (slot(23), slot(24), slot(25))
         for i in 0..<n {
+            inverseDeltaT[i] = 1 / pattern.deltaT[i]
             alphaPhoton[i] = pattern.alphaPhoton[i]
             alphaRead[i] = pattern.alphaRead[i]
             deltaT[i] = pattern.deltaT[i]
@@ -137,12 +140,12 @@ final class LikelyRampFit {
         for col in 0..<columns {
             let pixel = rowStart + col
             for g in 0..<resultants { flags[g] = io.groupDQ[g * plane + pixel] }
-            let sigma = Double(io.readNoise[pixel]) * 2.0.squareRoot() / 2.0.squareRoot()
+            let sigma = Double(io.readNoise[pixel])
             let gain = Double(io.gain[pixel])
             var finite = true
             for i in 0..<n {
                 let difference = io.data[(i + 1) * plane + pixel] - io.data[i * plane + pixel]
-                d[i] = Double(difference) / deltaT[i]
+                d[i] = Double(difference) * inverseDeltaT[i]
                 if !d[i].isFinite { finite = false }
                 use[i] = (flags[i] | flags[i + 1]) == 0 ? 1 : 0
                 originalUse[i] = use[i]
@@ -155,13 +158,13 @@ final class LikelyRampFit {
                 let k = c / gain, s2 = sigma * sigma
                 var varP = 0.0, varR = 0.0
                 for i in 0..<n {
-                    let w = x[i] * use[i] / fit.C
+                    let w = x[i] * use[i] * fit.inverseC
                     varP += w * w * (k * alphaPhoton[i])
                     varR += w * w * (s2 * alphaRead[i])
                 }
                 var crossP = 0.0, crossR = 0.0
                 for i in 0..<(n - 1) {
-                    let ww = (x[i] * use[i] / fit.C) * (x[i + 1] * use[i + 1] / fit.C)
+                    let ww = (x[i] * use[i] * fit.inverseC) * (x[i + 1] * use[i + 1] * fit.inverseC)
                     crossP += ww * (k * betaPhoton[i])
                     crossR += ww * (s2 * betaRead[i])
                 }
@@ -270,21 +273,23 @@ final class LikelyRampFit {
         for i in 0..<(n - 1) { beta[i] = (k * betaPhoton[i] + sigma2 * betaRead[i]) * use[i] * use[i + 1] }
         // Forward elimination: pivots fwd_i = θ_{i+1}/θ_i; right-hand sides 1 (masked) and d (masked).
         fwd[0] = alpha[0]
+        inverseFwd[0] = 1 / alpha[0]
         fwdTerm[0] = 0
         x[0] = use[0]
         y[0] = d[0] * use[0]
         for i in 1..<n {
-            let l = beta[i - 1] / fwd[i - 1]
+            let l = beta[i - 1] * inverseFwd[i - 1]
             fwdTerm[i] = l * beta[i - 1]
             fwd[i] = alpha[i] - fwdTerm[i]
+            inverseFwd[i] = 1 / fwd[i]
             x[i] = use[i] - l * x[i - 1]
             y[i] = d[i] * use[i] - l * y[i - 1]
         }
-        x[n - 1] /= fwd[n - 1]
-        y[n - 1] /= fwd[n - 1]
+        x[n - 1] *= inverseFwd[n - 1]
+        y[n - 1] *= inverseFwd[n - 1]
         for i in stride(from: n - 2, through: 0, by: -1) {
-            x[i] = (x[i] - beta[i] * x[i + 1]) / fwd[i]
-            y[i] = (y[i] - beta[i] * y[i + 1]) / fwd[i]
+            x[i] = (x[i] - beta[i] * x[i + 1]) * inverseFwd[i]
+            y[i] = (y[i] - beta[i] * y[i + 1]) * inverseFwd[i]
         }
         var A = 0.0, B = 0.0, C = 0.0
         for i in 0..<n {
@@ -294,22 +299,24 @@ final class LikelyRampFit {
             B += dm * x[i]
             A += dm * y[i]
         }
-        let rate = B * (1 / C)
-        let chisq = A - B * B / C
-        let fit = Fit(rate: rate, chisq: chisq, inverseC: 1 / C, A: A, B: B, C: C)
+        let inverseC = 1 / C
+        let rate = B * inverseC
+        let chisq = A - B * B * inverseC
+        let fit = Fit(rate: rate, chisq: chisq, inverseC: inverseC, A: A, B: B, C: C)
         guard detect else { return fit }
 
         // Diagonal and first off-diagonal of Σ⁻¹: S_ii = 1/(α_i − β_{i−1}²/fwd_{i−1} − β_i²/bwd_{i+1}),
         // S_{i,i+1} = −β_i S_{i+1,i+1}/fwd_i.
-        bwd[n - 1] = alpha[n - 1]
-        var backTerm = 0.0
-        sDiag[n - 1] = 1 / (alpha[n - 1] - fwdTerm[n - 1])
+        var backPivot = alpha[n - 1]
+        sDenominator[n - 1] = alpha[n - 1] - fwdTerm[n - 1]
+        sDiag[n - 1] = 1 / sDenominator[n - 1]
         for i in stride(from: n - 2, through: 0, by: -1) {
-            backTerm = beta[i] * beta[i] / bwd[i + 1]
-            bwd[i] = alpha[i] - backTerm
-            sDiag[i] = 1 / (alpha[i] - fwdTerm[i] - backTerm)
+            let backTerm = beta[i] * beta[i] / backPivot
+            backPivot = alpha[i] - backTerm
+            sDenominator[i] = alpha[i] - fwdTerm[i] - backTerm
+            sDiag[i] = 1 / sDenominator[i]
         }
-        for i in 0..<(n - 1) { sOff[i] = -beta[i] * sDiag[i + 1] / fwd[i] }
+        for i in 0..<(n - 1) { sOff[i] = -beta[i] * sDiag[i + 1] * inverseFwd[i] }
         for i in 0..<n { sDiag[i] *= use[i] }
 
         // One omitted: d = a·1 + b·e_i.
@@ -321,7 +328,7 @@ final class LikelyRampFit {
             }
             let (s, dC, dB) = (sDiag[i], x[i], y[i])
             let a = (s * B - dB * dC) / (C * s - dC * dC)
-            let b = (dB - a * dC) / s
+            let b = (dB - a * dC) * sDenominator[i]
             rate1[i] = a
             chi1[i] = A + a * a * C - 2 * a * B + b * b * s - 2 * b * dB + 2 * a * b * dC
         }
@@ -341,10 +348,11 @@ final class LikelyRampFit {
             let cpj = dCj * dCj - C * sj
             let cjck = dCj * dCk - C * sjk
             let bcpj = B * dCj - dBj * C
-            var cc = bcpj / cpj - (B * dCk - dBk * C) / cjck
-            cc /= cjck / cpj - (dCk * dCk - C * sk) / cjck
-            let bb = (bcpj - cc * cjck) / cpj
-            let aa = (B - bb * dCj - cc * dCk) / C
+            let (inverseCpj, inverseCjck) = (1 / cpj, 1 / cjck)
+            var cc = bcpj * inverseCpj - (B * dCk - dBk * C) * inverseCjck
+            cc /= cjck * inverseCpj - (dCk * dCk - C * sk) * inverseCjck
+            let bb = (bcpj - cc * cjck) * inverseCpj
+            let aa = (B - bb * dCj - cc * dCk) * inverseC
             rate2[i] = aa
             var chi = A + aa * aa * C + bb * bb * sj + cc * cc * sk
             chi -= 2 * aa * B + 2 * bb * dBj + 2 * cc * dBk
