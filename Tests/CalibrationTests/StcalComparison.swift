@@ -6,7 +6,7 @@ import Testing
 import WFI
 @testable import Calibration
 
-/// A 128² (+ border) table-109 ramp with everything the fits must handle: sky and bright sources,
+/// A 126² (+ border; 134 columns, so both the 4-pixel lanes and the single-pixel path run) table-109 ramp with everything the fits must handle: sky and bright sources,
 /// cosmic rays, partial and full saturation, DO_NOT_USE resultants, pixel flags, NaN resultants,
 /// and per-pixel read noise and gain. Fitted by us and by stcal 1.20.0 as romancal calls it.
 enum StcalComparison {
@@ -20,7 +20,7 @@ enum StcalComparison {
         var detector = DetectorModel()
         detector.cosmicRayRate = 400
         var random = SplitMix64(seed: 20_240_405)
-        let simulated = try SimulatedRamp(size: 128, seed: 7, detector: detector) { y, x in
+        let simulated = try SimulatedRamp(size: 126, seed: 7, detector: detector) { y, x in
             switch (y * 131 + x * 17) % 29 {
             case 0: return 30_000          // saturated from the first resultant
             case 1: return 1_500           // saturates part-way

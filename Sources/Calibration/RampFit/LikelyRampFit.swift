@@ -92,9 +92,21 @@ final class LikelyRampFit {
     private let alphaPhoton, alphaRead, betaPhoton, betaRead, twoOmitAllowed, deltaT: UnsafeMutablePointer<Double>
     private let inverseFwd, sDenominator, inverseDeltaT: UnsafeMutablePointer<Double>
 
+    typealias Lanes = SIMD4<Double>
+    // Per-difference scratch of the lane version (n each).
+    private let laneMemory: UnsafeMutablePointer<Lanes>
+    private let d4, use4, original4, alpha4, beta4, inverseFwd4, fwdTerm4, x4, y4, sDen4, sDiag4, sOff4, rate1_4, chi1_4, rate2_4, chi2_4: UnsafeMutablePointer<Lanes>
+
     init(pattern: LikelyReadPattern) {
         self.pattern = pattern
         n = pattern.differences
+        let laneStride = max(pattern.differences, 1)
+        let lanes = UnsafeMutablePointer<Lanes>.allocate(capacity: 16 * laneStride)
+        lanes.initialize(repeating: Lanes(), count: 16 * laneStride)
+        laneMemory = lanes
+        func laneSlot(_ k: Int) -> UnsafeMutablePointer<Lanes> { lanes + k * laneStride }
+        (d4, use4, original4, alpha4, beta4, inverseFwd4, fwdTerm4, x4) = (laneSlot(0), laneSlot(1), laneSlot(2), laneSlot(3), laneSlot(4), laneSlot(5), laneSlot(6), laneSlot(7))
+        (y4, sDen4, sDiag4, sOff4, rate1_4, chi1_4, rate2_4, chi2_4) = (laneSlot(8), laneSlot(9), laneSlot(10), laneSlot(11), laneSlot(12), laneSlot(13), laneSlot(14), laneSlot(15))
         let count = 26 * max(n, 1)
         let block = UnsafeMutablePointer<Double>.allocate(capacity: count)
         block.initialize(repeating: 0, count: count)
@@ -122,6 +134,7 @@ final class LikelyRampFit {
     }
 
     deinit {
+        laneMemory.deallocate()
         memory.deallocate()
         flags.deallocate()
     }
@@ -137,7 +150,12 @@ final class LikelyRampFit {
     func fitRow(_ row: Int, io: RowIO) {
         let (columns, plane, resultants) = (io.columns, io.plane, io.resultants)
         let rowStart = row * columns
-        for col in 0..<columns {
+        var first = 0
+        while first + Lanes.scalarCount <= columns {
+            fitLanes(rowStart + first, io: io)
+            first += Lanes.scalarCount
+        }
+        for col in first..<columns {
             let pixel = rowStart + col
             for g in 0..<resultants { flags[g] = io.groupDQ[g * plane + pixel] }
             let sigma = Double(io.readNoise[pixel])
@@ -151,7 +169,9 @@ final class LikelyRampFit {
                 originalUse[i] = use[i]
             }
             if finite {
-                let rate = searchJumps(sigma2: sigma * sigma, gain: gain)
+                let guess = medianGuess()
+                let first = solve(c: guess, sigma2: sigma * sigma, gain: gain, detect: true)
+                let rate = searchJumps(sigma2: sigma * sigma, gain: gain, guess: guess, first: first)
                 let c = rate > 0 ? rate : (rate.isNaN ? rate : 0)
                 let fit = solve(c: c, sigma2: sigma * sigma, gain: gain, detect: false)
                 // Variances from the weights w = Σ⁻¹1/C, with the photon and read parts apart.
@@ -207,10 +227,9 @@ final class LikelyRampFit {
         return out
     }
 
-    /// stcal `mask_jumps` for one pixel: updates `use`, returns the rate for the final covariance.
-    func searchJumps(sigma2: Double, gain: Double) -> Double {
-        // Rate guess: the median of all differences (masked too), clipped at zero; kept for every
-        // pass of the search.
+    /// The initial rate guess: the median of all differences (masked too), clipped at zero; kept
+    /// for every pass of the jump search.
+    func medianGuess() -> Double {
         for i in 0..<n { sorted[i] = d[i] }
         for i in 1..<max(n, 1) {
             let value = sorted[i]
@@ -219,12 +238,17 @@ final class LikelyRampFit {
             sorted[j + 1] = value
         }
         let median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2
-        let guess = median > 0 ? median : 0
+        return median > 0 ? median : 0
+    }
+
+    /// stcal `mask_jumps` for one pixel, given the first pass's fit (with its omit fits in the
+    /// scratch arrays): updates `use`, returns the rate for the final covariance.
+    func searchJumps(sigma2: Double, gain: Double, guess: Double, first: Fit) -> Double {
         let (t1, t2) = (Self.thresholdOneOmit, Self.thresholdTwoOmit)
-        var rate = 0.0
+        var rate = first.rate
+        var fit = first
         for pass in 0..<n {
-            let fit = solve(c: guess, sigma2: sigma2, gain: gain, detect: true)
-            if pass == 0 { rate = fit.rate }
+            if pass > 0 { fit = solve(c: guess, sigma2: sigma2, gain: gain, detect: true) }
             // Best improvements (NaN-propagating maxima, as numpy's amax).
             var best1 = -Double.infinity, best2 = -Double.infinity
             for i in 0..<n {
@@ -358,6 +382,186 @@ final class LikelyRampFit {
             chi -= 2 * aa * B + 2 * bb * dBj + 2 * cc * dBk
             chi += 2 * aa * bb * dCj + 2 * aa * cc * dCk + 2 * bb * cc * sjk
             chi2[i] = chi
+        }
+        return fit
+    }
+}
+
+extension LikelyRampFit {
+    struct LaneFit {
+        var rate, chisq, inverseC, A, B, C: Lanes
+    }
+
+    /// Four neighbouring pixels at once: the first jump-search fit and the final fit run lane by
+    /// lane in SIMD (the same IEEE operations as `solve`, so the same numbers), which hides the
+    /// latency of the tridiagonal recurrences; the search decisions and its rare later passes run
+    /// per pixel.
+    func fitLanes(_ base: Int, io: RowIO) {
+        let (plane, resultants) = (io.plane, io.resultants)
+        var guess = Lanes(), sigma2 = Lanes(), gain = Lanes()
+        var finite: [Bool] = [true, true, true, true]
+        for lane in 0..<Lanes.scalarCount {
+            let pixel = base + lane
+            let sigma = Double(io.readNoise[pixel])
+            sigma2[lane] = sigma * sigma
+            gain[lane] = Double(io.gain[pixel])
+            var previous = io.groupDQ[pixel]
+            for i in 0..<n {
+                let next = io.groupDQ[(i + 1) * plane + pixel]
+                let difference = io.data[(i + 1) * plane + pixel] - io.data[i * plane + pixel]
+                d[i] = Double(difference) * inverseDeltaT[i]
+                if !d[i].isFinite { finite[lane] = false }
+                let u: Double = (previous | next) == 0 ? 1 : 0
+                previous = next
+                d4[i][lane] = d[i]
+                use4[i][lane] = u
+                original4[i][lane] = u
+            }
+            guess[lane] = finite[lane] ? medianGuess() : 0
+        }
+        let first = solveLanes(c: guess, sigma2: sigma2, gain: gain, detect: true)
+        var c = Lanes()
+        for lane in 0..<Lanes.scalarCount where finite[lane] {
+            for i in 0..<n {
+                d[i] = d4[i][lane]
+                use[i] = use4[i][lane]
+                rate1[i] = rate1_4[i][lane]
+                chi1[i] = chi1_4[i][lane]
+                rate2[i] = rate2_4[i][lane]
+                chi2[i] = chi2_4[i][lane]
+            }
+            let fit = Fit(rate: first.rate[lane], chisq: first.chisq[lane], inverseC: first.inverseC[lane],
+                          A: first.A[lane], B: first.B[lane], C: first.C[lane])
+            let rate = searchJumps(sigma2: sigma2[lane], gain: gain[lane], guess: guess[lane], first: fit)
+            c[lane] = rate > 0 ? rate : (rate.isNaN ? rate : 0)
+            for i in 0..<n { use4[i][lane] = use[i] }
+        }
+        let fit = solveLanes(c: c, sigma2: sigma2, gain: gain, detect: false)
+        let k = c / gain
+        var varP = Lanes(), varR = Lanes()
+        for i in 0..<n {
+            let w = x4[i] * use4[i] * fit.inverseC
+            varP += w * w * (k * alphaPhoton[i])
+            varR += w * w * (sigma2 * alphaRead[i])
+        }
+        var crossP = Lanes(), crossR = Lanes()
+        for i in 0..<(n - 1) {
+            let ww = (x4[i] * use4[i] * fit.inverseC) * (x4[i + 1] * use4[i + 1] * fit.inverseC)
+            crossP += ww * (k * betaPhoton[i])
+            crossR += ww * (sigma2 * betaRead[i])
+        }
+        let totalP = varP + 2 * crossP, totalR = varR + 2 * crossR
+        let jump = GroupFlags.jumpDetected.rawValue
+        for lane in 0..<Lanes.scalarCount {
+            let pixel = base + lane
+            if finite[lane] {
+                io.slope[pixel] = Float(fit.rate[lane])
+                io.varPoisson[pixel] = Float(totalP[lane])
+                io.varReadNoise[pixel] = Float(totalR[lane])
+                io.err[pixel] = Float(fit.inverseC[lane].squareRoot())
+                io.chisq[pixel] = Float(fit.chisq[lane])
+                for i in 0..<n where original4[i][lane] != 0 && use4[i][lane] == 0 {
+                    io.groupDQ[(i + 1) * plane + pixel] |= jump
+                }
+            } else {
+                io.slope[pixel] = .nan
+                io.varPoisson[pixel] = .nan
+                io.varReadNoise[pixel] = .nan
+                io.err[pixel] = .nan
+                io.chisq[pixel] = .nan
+            }
+            for g in 0..<resultants { flags[g] = io.groupDQ[g * plane + pixel] }
+            io.dq[pixel] = Self.compressFlags(io.dq[pixel], flags: flags, resultants: resultants)
+        }
+    }
+
+    /// `solve` on four pixels at once (same operations, lane by lane).
+    @inline(__always)
+    func solveLanes(c: Lanes, sigma2: Lanes, gain: Lanes, detect: Bool) -> LaneFit {
+        let k = c / gain
+        for i in 0..<n { alpha4[i] = k * alphaPhoton[i] + sigma2 * alphaRead[i] }
+        for i in 0..<(n - 1) { beta4[i] = (k * betaPhoton[i] + sigma2 * betaRead[i]) * use4[i] * use4[i + 1] }
+        inverseFwd4[0] = 1 / alpha4[0]
+        fwdTerm4[0] = Lanes()
+        x4[0] = use4[0]
+        y4[0] = d4[0] * use4[0]
+        for i in 1..<n {
+            let l = beta4[i - 1] * inverseFwd4[i - 1]
+            fwdTerm4[i] = l * beta4[i - 1]
+            let pivot = alpha4[i] - fwdTerm4[i]
+            inverseFwd4[i] = 1 / pivot
+            x4[i] = use4[i] - l * x4[i - 1]
+            y4[i] = d4[i] * use4[i] - l * y4[i - 1]
+        }
+        x4[n - 1] *= inverseFwd4[n - 1]
+        y4[n - 1] *= inverseFwd4[n - 1]
+        for i in stride(from: n - 2, through: 0, by: -1) {
+            x4[i] = (x4[i] - beta4[i] * x4[i + 1]) * inverseFwd4[i]
+            y4[i] = (y4[i] - beta4[i] * y4[i + 1]) * inverseFwd4[i]
+        }
+        var A = Lanes(), B = Lanes(), C = Lanes()
+        for i in 0..<n {
+            x4[i] *= use4[i]
+            let dm = d4[i] * use4[i]
+            C += x4[i]
+            B += dm * x4[i]
+            A += dm * y4[i]
+        }
+        let inverseC = 1 / C
+        let rate = B * inverseC
+        let chisq = A - B * B * inverseC
+        let fit = LaneFit(rate: rate, chisq: chisq, inverseC: inverseC, A: A, B: B, C: C)
+        guard detect else { return fit }
+
+        var backPivot = alpha4[n - 1]
+        sDen4[n - 1] = alpha4[n - 1] - fwdTerm4[n - 1]
+        sDiag4[n - 1] = 1 / sDen4[n - 1]
+        for i in stride(from: n - 2, through: 0, by: -1) {
+            let backTerm = beta4[i] * beta4[i] / backPivot
+            backPivot = alpha4[i] - backTerm
+            sDen4[i] = alpha4[i] - fwdTerm4[i] - backTerm
+            sDiag4[i] = 1 / sDen4[i]
+        }
+        for i in 0..<(n - 1) { sOff4[i] = -beta4[i] * sDiag4[i + 1] * inverseFwd4[i] }
+        for i in 0..<n { sDiag4[i] *= use4[i] }
+
+        for i in 0..<n {
+            let (s, dC, dB) = (sDiag4[i], x4[i], y4[i])
+            let a = (s * B - dB * dC) / (C * s - dC * dC)
+            let b = (dB - a * dC) * sDen4[i]
+            let masked = use4[i] .== 0
+            rate1_4[i] = a.replacing(with: rate, where: masked)
+            let two = Lanes(repeating: 2)
+            var chi: Lanes = A + (a * a) * C
+            chi -= (two * a) * B
+            chi += (b * b) * s
+            chi -= (two * b) * dB
+            chi += ((two * a) * b) * dC
+            chi1_4[i] = chi.replacing(with: chisq, where: masked)
+        }
+        for i in 0..<(n - 1) {
+            let (dCj, dCk, dBj, dBk, sj, sk, sjk) = (x4[i], x4[i + 1], y4[i], y4[i + 1], sDiag4[i], sDiag4[i + 1], sOff4[i])
+            let cpj = dCj * dCj - C * sj
+            let cjck = dCj * dCk - C * sjk
+            let bcpj = B * dCj - dBj * C
+            let (inverseCpj, inverseCjck) = (1 / cpj, 1 / cjck)
+            var cc = bcpj * inverseCpj - (B * dCk - dBk * C) * inverseCjck
+            cc /= cjck * inverseCpj - (dCk * dCk - C * sk) * inverseCjck
+            let bb = (bcpj - cc * cjck) * inverseCpj
+            let aa = (B - bb * dCj - cc * dCk) * inverseC
+            let two = Lanes(repeating: 2)
+            var chi: Lanes = A + (aa * aa) * C
+            chi += (bb * bb) * sj
+            chi += (cc * cc) * sk
+            var minus: Lanes = (two * aa) * B + (two * bb) * dBj
+            minus += (two * cc) * dBk
+            chi -= minus
+            var plus: Lanes = ((two * aa) * bb) * dCj + ((two * aa) * cc) * dCk
+            plus += ((two * bb) * cc) * sjk
+            chi += plus
+            let nextMasked = use4[i + 1] .== 0, thisMasked = use4[i] .== 0
+            rate2_4[i] = aa.replacing(with: rate1_4[i], where: nextMasked).replacing(with: rate1_4[i + 1], where: thisMasked)
+            chi2_4[i] = chi.replacing(with: chi1_4[i], where: nextMasked).replacing(with: chi1_4[i + 1], where: thisMasked)
         }
         return fit
     }
