@@ -1,5 +1,6 @@
 import Arrays
 import ASDF
+import Calibration
 import Foundation
 
 /// `roman-bench`: performance figures of the Roman WFI system, side by side with the reference
@@ -24,6 +25,8 @@ struct Bench {
             try ProductBenchmark(options: BenchOptions(arguments: arguments)).run()
         case "ramps":
             try RampBenchmark(options: BenchOptions(arguments: arguments)).run()
+        case "rampfit":
+            try RampFitBenchmark(options: BenchOptions(arguments: arguments)).run()
         case "simulate":
             try SimulationBenchmark(options: BenchOptions(arguments: arguments)).run()
         case "steps":
@@ -40,6 +43,7 @@ struct Bench {
         usage: roman-bench asdf [--dir DIR] [--python PYTHON] [--repeat N] [--size N] [--resultants N]
                roman-bench products [--dir DIR] [--python PYTHON] [--repeat N] [--resultants N]
                roman-bench ramps [--size N] [--repeat N]
+               roman-bench rampfit [--size N] [--repeat N]
                roman-bench simulate [--size N] [--repeat N] [--dir DIR] [--romanisim]
                roman-bench steps [--size N]
           Reads a size x size x resultants uint16 uncompressed file and writes a (size-8)^2 L2-like file
@@ -50,6 +54,7 @@ struct Bench {
           ramps: simulates one detector's ramps (MA table 109: 10 resultants, 44 reads) from a rate image,
           without and with the detector effects (defects, IPC, dark decay, correlated read-out noise and
           amp33), and writes the simulator's reference files.
+          rampfit: times RampFitting.fit ('likely' and 'ols_cas22') on a simulated size^2 table-109 cube.
           simulate: `roman simulate` end to end (sky, catalogs, reference files, rendering, ramps with every
           detector effect, lz4 L1 files) for WFI01 and for all 18 detectors; with --romanisim also STScI's
           romanisim on WFI01 with the same number of sources (scripts/python/romanisim_bench.py, ~35 min).
@@ -71,6 +76,9 @@ struct Bench {
             result = try SimulationBenchmark.simulateOnce(size: Int(arguments[1]) ?? 4096, detectors: arguments[2], directory: arguments[3])
         case "steps":
             result = try StepsBenchmark.measureOnce(size: Int(arguments[1]) ?? 4096)
+        case "rampfit":
+            result = try RampFitBenchmark.fitOnce(size: Int(arguments[1]) ?? 4096,
+                                                  algorithm: RampFitAlgorithm(rawValue: arguments.count > 2 ? arguments[2] : "likely") ?? .likely)
         case "reffiles":
             result = try RampBenchmark.writeReferenceFiles(size: Int(arguments[1]) ?? 4096)
         case "open-l1":
