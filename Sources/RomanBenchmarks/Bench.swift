@@ -29,6 +29,8 @@ struct Bench {
             try RampFitBenchmark(options: BenchOptions(arguments: arguments)).run()
         case "simulate":
             try SimulationBenchmark(options: BenchOptions(arguments: arguments)).run()
+        case "calibrate":
+            try CalibrationBenchmark(options: BenchOptions(arguments: arguments)).run()
         case "steps":
             try StepsBenchmark(options: BenchOptions(arguments: arguments)).run()
         case "case":
@@ -45,6 +47,7 @@ struct Bench {
                roman-bench ramps [--size N] [--repeat N]
                roman-bench rampfit [--size N] [--repeat N]
                roman-bench simulate [--size N] [--repeat N] [--dir DIR] [--romanisim]
+               roman-bench calibrate [--repeat N] [--dir DIR] [--romancal]
                roman-bench steps [--size N]
           Reads a size x size x resultants uint16 uncompressed file and writes a (size-8)^2 L2-like file
           (float32 data, float16 err/var_poisson/var_rnoise) without compression and with lz4, with our
@@ -58,6 +61,9 @@ struct Bench {
           simulate: `roman simulate` end to end (sky, catalogs, reference files, rendering, ramps with every
           detector effect, lz4 L1 files) for WFI01 and for all 18 detectors; with --romanisim also STScI's
           romanisim on WFI01 with the same number of sources (scripts/python/romanisim_bench.py, ~35 min).
+          calibrate: `roman calibrate` end to end (read L1, every step, write the lz4 L2) on a simulated full-size
+          detector (per-step times) and on a whole 18-detector exposure with --jobs 1 and 2; with --romancal also
+          STScI's romancal ExposurePipeline on the same file and references (scripts/romancal-compare).
           steps: time of each detector-level calibration step (dq_init, saturation, refpix, dark_decay,
           linearity) on one synthetic exposure of 10 resultants.
         """
@@ -72,6 +78,8 @@ struct Bench {
             result = try RampBenchmark.simulateOnce(size: Int(arguments[1]) ?? 4096)
         case "ramps-detector":
             result = try RampBenchmark.simulateOnce(size: Int(arguments[1]) ?? 4096, detectorEffects: true)
+        case "calibrate":
+            result = try CalibrationBenchmark.calibrateOnce(Array(arguments.dropFirst()))
         case "simulate":
             result = try SimulationBenchmark.simulateOnce(size: Int(arguments[1]) ?? 4096, detectors: arguments[2], directory: arguments[3])
         case "steps":

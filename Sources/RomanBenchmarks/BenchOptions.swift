@@ -12,13 +12,15 @@ struct BenchOptions {
     var resultants = 10
     /// Also run STScI's romanisim for the ratio (`simulate`; about 35 minutes).
     var romanisim = false
+    /// Also run STScI's romancal for the ratio (`calibrate`; minutes, several GB).
+    var romancal = false
 
     init(arguments: [String]) throws {
         var i = 0
         while i < arguments.count {
             let value = i + 1 < arguments.count ? arguments[i + 1] : ""
-            if arguments[i] == "--romanisim" {
-                romanisim = true
+            if arguments[i] == "--romanisim" || arguments[i] == "--romancal" {
+                if arguments[i] == "--romanisim" { romanisim = true } else { romancal = true }
                 i += 1
                 continue
             }

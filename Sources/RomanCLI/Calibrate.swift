@@ -32,8 +32,8 @@ struct Calibrate: ParsableCommand {
     @Option(help: "Output folder.")
     var out = "."
 
-    @Option(help: "Files calibrated at the same time (each uses both cores within its steps; about 2 GB each at full size).")
-    var jobs = 1
+    @Option(help: "Files calibrated at the same time (each uses every core within its steps; about 2 GB each at full size). Default: 2 when there are several files.")
+    var jobs: Int?
 
     @Flag(help: "Print only the summary line of each file.")
     var quiet = false
@@ -44,6 +44,7 @@ struct Calibrate: ParsableCommand {
     func run() throws {
         let inputs = Self.inputs(arguments)
         guard !inputs.isEmpty else { throw ValidationError("no input files") }
+        let jobs = self.jobs ?? min(2, inputs.count)
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
         let options = try PipelineOptions(arguments: Self.stepArguments(arguments))
         let pipeline = ExposurePipeline(references: try ReferenceLibrary(directory: refs), options: options)
@@ -76,7 +77,7 @@ struct Calibrate: ParsableCommand {
     }
 }
 
-/// Calibrates files `jobs` at a time, printing each step and a summary line per file.
+/// Prints each step and a summary line per file as `ConcurrentCalibration` reports them.
 struct CalibrationRun {
     let pipeline: ExposurePipeline
     let outputDirectory: String
@@ -85,46 +86,28 @@ struct CalibrationRun {
 
     /// Returns the number of files that failed.
     func run(_ inputs: [String]) -> Int {
-        let failures = Counter()
-        let queue = DispatchQueue(label: "calibrate.output")
-        let semaphore = DispatchSemaphore(value: jobs)
-        let group = DispatchGroup()
-        for path in inputs {
-            semaphore.wait()
-            group.enter()
-            DispatchQueue.global().async { [pipeline, outputDirectory, quiet] in
-                defer { semaphore.signal(); group.leave() }
-                let name = (path as NSString).lastPathComponent
-                do {
-                    let summary = try pipeline.calibrate(path: path, outputDirectory: outputDirectory) { step in
-                        guard !quiet else { return }
-                        queue.sync { Self.write("  \(name): \(step.step) \(step.status) (\(String(format: "%.2f", step.seconds)) s)\n") }
-                    }
-                    queue.sync {
-                        print("\(name) -> \(summary.output): \(String(format: "%.1f", summary.seconds)) s, "
-                              + "\(summary.jumps) jumps, \(summary.saturatedPixels) saturated and \(summary.doNotUsePixels) do-not-use pixels")
-                    }
-                } catch {
-                    failures.increment()
-                    queue.sync { Self.write("error: \(name): \(error)\n") }
+        let output = DispatchQueue(label: "calibrate.output")
+        let quiet = self.quiet
+        let results = ConcurrentCalibration(pipeline: pipeline, jobs: jobs).run(inputs, outputDirectory: outputDirectory, onStep: { path, step in
+            guard !quiet else { return }
+            let name = (path as NSString).lastPathComponent
+            output.sync { Self.write("  \(name): \(step.step) \(step.status) (\(String(format: "%.2f", step.seconds)) s)\n") }
+        }, onFile: { path, result in
+            let name = (path as NSString).lastPathComponent
+            output.sync {
+                switch result {
+                case .success(let summary):
+                    print("\(name) -> \(summary.output): \(String(format: "%.1f", summary.seconds)) s, "
+                          + "\(summary.jumps) jumps, \(summary.saturatedPixels) saturated and \(summary.doNotUsePixels) do-not-use pixels")
+                case .failure(let error):
+                    Self.write("error: \(name): \(error)\n")
                 }
             }
-        }
-        group.wait()
-        return failures.value
+        })
+        return results.filter { if case .failure = $0 { true } else { false } }.count
     }
 
     static func write(_ text: String) {
         FileHandle.standardError.write(Data(text.utf8))
     }
-}
-
-/// A thread-safe counter.
-final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var count = 0
-
-    func increment() { lock.lock(); count += 1; lock.unlock() }
-
-    var value: Int { lock.lock(); defer { lock.unlock() }; return count }
 }

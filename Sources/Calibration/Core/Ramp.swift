@@ -45,6 +45,14 @@ public struct Ramp: Sendable {
     public var rows: Int { data.shape[1] }
     public var columns: Int { data.shape[2] }
 
+    /// Whether every pixel is saturated: every resultant flagged SATURATED, or every pixel's
+    /// pixel flags SATURATED (romancal's test before refpix).
+    public var isFullySaturated: Bool {
+        let saturatedGroup = GroupFlags.saturated.rawValue, saturatedPixel = PixelFlags.saturated.rawValue
+        let allGroups = groupDQ.withUnsafeBufferPointer { $0.allSatisfy { $0 & saturatedGroup != 0 } }
+        return allGroups || pixelDQ.withUnsafeBufferPointer { $0.allSatisfy { $0 & saturatedPixel != 0 } }
+    }
+
     /// Mean time of each resultant from the reset, seconds: frame time x mean read number.
     public var resultantTimes: [Double] {
         readPattern.map { reads in frameTime * Double(reads.reduce(0, +)) / Double(max(reads.count, 1)) }

@@ -1,4 +1,5 @@
 import Arrays
+import WFI
 
 /// The L2 image arrays of one exposure on the science array (the frame less its reference
 /// border), as the steps after the ramp fit update them: rate and errors in DN/s, variances in
@@ -25,6 +26,28 @@ public struct CalibratedImage: Sendable {
         varReadNoise = try fit.varReadNoise.trimmed(border)
         chisq = try fit.chisq.trimmed(border)
         dumo = try fit.dumo.trimmed(border)
+    }
+
+    /// The zeroed image romancal makes of an exposure saturated everywhere: rate, error and
+    /// variances 0, dq = pixeldq | groupdq[0] | SATURATED on the science array.
+    public init(fullySaturated ramp: Ramp) throws {
+        let (rows, columns, border) = (ramp.rows, ramp.columns, ramp.border)
+        var flags = try TypedArray<UInt32>(shape: [rows, columns])
+        ramp.pixelDQ.withUnsafeBufferPointer { pixel in
+            ramp.groupDQ.withUnsafeBufferPointer { group in
+                flags.withUnsafeMutableBufferPointer { out in
+                    for i in out.indices { out[i] = pixel[i] | UInt32(group[i]) | PixelFlags.saturated.rawValue }
+                }
+            }
+        }
+        let zero = try TypedArray<Float>(shape: [rows - 2 * border, columns - 2 * border])
+        data = zero
+        dq = try flags.trimmed(border)
+        err = zero
+        varPoisson = zero
+        varReadNoise = zero
+        chisq = zero
+        dumo = zero
     }
 
     /// Rows and columns of the science array.

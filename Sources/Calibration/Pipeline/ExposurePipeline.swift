@@ -65,10 +65,11 @@ public struct ExposurePipeline: Sendable {
         let files = try resolveReferences(for: input)
         var state = PipelineState(input: input, ramp: try input.ramp(), references: files, options: options)
         let clock = ContinuousClock()
+        var fullySaturated = false
         for step in PipelineOptions.steps {
             let start = clock.now
             let status: String
-            if !options.runs(step) {
+            if !options.runs(step) || (fullySaturated && step != "dq_init" && step != "saturation") {
                 status = "SKIPPED"
             } else if let action = PipelineSteps.table[step] {
                 status = try action(&state)
@@ -77,6 +78,11 @@ public struct ExposurePipeline: Sendable {
             }
             state.calSteps[Self.calStepKey[step] ?? step] = status
             report(StepReport(step: step, status: status, seconds: (clock.now - start).seconds))
+            // romancal: an exposure saturated everywhere becomes a zeroed image (§1.1).
+            if step == "saturation" && state.ramp.isFullySaturated {
+                fullySaturated = true
+                state.image = try CalibratedImage(fullySaturated: state.ramp)
+            }
         }
         guard let image = state.image else {
             throw CalibrationError.badParameter("ramp_fit was skipped: there is no image to write")

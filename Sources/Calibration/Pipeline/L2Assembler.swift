@@ -21,25 +21,6 @@ public enum L2Assembler {
         ]
     }
 
-    /// The rows (resultant, y, x) of resultants flagged JUMP_DET inside the science array, with
-    /// y and x in science-array pixels (int16, shape (N, 3)).
-    public static func jumpIndices(_ groupDQ: TypedArray<UInt8>, border: Int) throws -> TypedArray<Int16> {
-        let (n, rows, columns) = (groupDQ.shape[0], groupDQ.shape[1], groupDQ.shape[2])
-        var rowsOut: [Int16] = []
-        let jump = GroupFlags.jumpDetected.rawValue
-        groupDQ.withUnsafeBufferPointer { dq in
-            for g in 0..<n {
-                for y in border..<(rows - border) {
-                    let base = (g * rows + y) * columns
-                    for x in border..<(columns - border) where dq[base + x] & jump != 0 {
-                        rowsOut += [Int16(g), Int16(y - border), Int16(x - border)]
-                    }
-                }
-            }
-        }
-        return try TypedArray<Int16>(shape: [rowsOut.count / 3, 3], elements: rowsOut)
-    }
-
     /// A float32 array as float16 (values beyond float16's range become ±infinity, as numpy's
     /// astype does).
     static func half(_ array: TypedArray<Float>) throws -> TypedArray<Float16> {
@@ -66,7 +47,7 @@ public enum L2Assembler {
             "err": try half(image.err).ndarray, "var_poisson": try half(image.varPoisson).ndarray,
             "chisq": try half(image.chisq).ndarray, "dumo": try half(image.dumo).ndarray,
             "amp33": try ramp.amp33Counts().ndarray,
-            "jump_indices": try jumpIndices(groupDQ, border: ramp.border).ndarray,
+            "jump_indices": RampFitting.jumpIndices(groupDQ: groupDQ, border: ramp.border).ndarray,
         ]
         if includeReadNoiseVariance { arrays["var_rnoise"] = try half(image.varReadNoise).ndarray }
         if let varFlat = image.varFlat { arrays["var_flat"] = try half(varFlat).ndarray }

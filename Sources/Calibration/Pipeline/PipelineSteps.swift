@@ -13,6 +13,7 @@ enum PipelineSteps {
         "dark_decay": darkDecay,
         "wfi18_transient": wfi18Transient,
         "linearity": linearity,
+        "ramp_fit": rampFit,
         "dark_current": darkCurrent,
         "assign_wcs": assignWCS,
         "photom": photom,
@@ -76,6 +77,16 @@ enum PipelineSteps {
         let linearity = try state.reference("linearity"), inverse = try state.reference("inverselinearity")
         try LinearityCorrection.apply(to: &state.ramp, linearity: try linearity.array("coeffs"), linearityDQ: try linearity.array("dq"),
                                       inverse: try inverse.array("coeffs"))
+        return "COMPLETE"
+    }
+
+    static func rampFit(_ state: inout PipelineState) throws -> String {
+        let readNoise: TypedArray<Float> = try state.reference("readnoise").array("data")
+        let gain: TypedArray<Float> = try state.reference("gain").array("data")
+        let algorithm: RampFitAlgorithm = try state.options.rampFitAlgorithmName() == "ols_cas22" ? .optimalWeighting : .likely
+        let fit = try RampFitting.fit(state.ramp, readNoise: readNoise, gain: gain, algorithm: algorithm)
+        state.groupDQ = fit.groupDQ
+        state.image = try CalibratedImage(trimming: fit, border: state.ramp.border)
         return "COMPLETE"
     }
 

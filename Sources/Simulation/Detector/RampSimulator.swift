@@ -13,8 +13,10 @@ import Glibc
 /// Optional detector effects (all off by default):
 /// - `defects`: per-pixel dark current and quantum efficiency (hot, dead, low-QE pixels);
 /// - `ipc`: inter-pixel capacitance applied to the light (after QE) before the ramps;
-/// - `darkDecay`: A·exp(-T/τ) added to every read of every `data` pixel in raw DN, with
-///   romancal's read-time model for detector `sca` (not to amp33, which romancal does not correct);
+/// - `darkDecay`: A·exp(-T/τ) added to every read of every science pixel in raw DN, with
+///   romancal's read-time model for detector `sca`. Reference pixels (border and amp33) have no
+///   photodiode and see none: romancal's refpix runs before dark_decay, so a decay in the border
+///   would be partly removed twice;
 /// - `readoutNoise`: correlated read-out noise (common mode, alternating columns, channel offsets
 ///   and drifts) added to every `data` pixel (science and border) and to amp33 at its read-out clock.
 ///
@@ -193,7 +195,7 @@ public struct RampSimulator: Sendable {
                             let reference = referenceRow || x < border || x >= columns - border
                             let darkCurrent = hasDarkMap ? Double(darks[y * columns + x]) : detector.darkCurrent
                             let lambda = reference ? 0 : (Double(input[y * columns + x]) + darkCurrent) * frameTime
-                            let decayStart = decay.map { $0.amplitude * exp(-decayTimes!.time(row: y, column: x) / $0.timeConstant) } ?? 0
+                            let decayStart = reference ? 0 : decay.map { $0.amplitude * exp(-decayTimes!.time(row: y, column: x) / $0.timeConstant) } ?? 0
                             arrivals.reset(lambda: lambda)
                             var electrons = 0.0
                             for g in 0..<resultants { sums[g] = 0 }

@@ -89,7 +89,7 @@ extension VisitSimulation {
         let wfi = try Detector(number: detector)
         var maker = ReferenceFileMaker(detector: detectorModel, wfiDetector: wfi, size: size)
         maker.defects = try defects(detector: detector)
-        maker.readoutNoise = try readoutNoise()
+        maker.readoutNoise = effects.correlatedNoise ? try readoutNoise() : nil
         maker.darkDecay = effects.darkDecay ? DarkDecay.simulated(sca: detector) : nil
         var paths = try maker.write(element: element, to: directory)
         let optical = OpticalReferenceMaker(wfiDetector: wfi, gain: detectorModel.gain, scienceSize: scienceSize)

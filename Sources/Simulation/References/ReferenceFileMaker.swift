@@ -22,8 +22,9 @@ public struct ReferenceFileMaker: Sendable {
     /// Per-pixel dark current and QE: the dark reference carries the dark map, the flat the QE,
     /// the mask their flags (as given: HOT/DEAD with DO_NOT_USE, LOW_QE alone).
     public var defects: PixelDefects?
-    /// The correlated read-out noise the refpix coefficients are the Wiener filter of; nil: the
-    /// default `CorrelatedReadNoise` for this size.
+    /// The correlated read-out noise that was simulated: the refpix coefficients are its Wiener
+    /// filter and the read-noise reference includes what the correction leaves of it. nil: none
+    /// was simulated (the refpix file is then made for the default `CorrelatedReadNoise`).
     public var readoutNoise: CorrelatedReadNoise?
     /// The dark decay of this detector in the `darkdecaysignal` table (the other 17 detectors get
     /// `DarkDecay.simulated(sca:)`); nil: amplitude 0.
@@ -67,7 +68,7 @@ public struct ReferenceFileMaker: Sendable {
                                                                    "dq": zeroDQ().ndarray]) }),
             ("gain", { try self.model(.gainReference, ["data": self.constant(Float(detector.gain)).ndarray]) }),
             ("readnoise", {
-                var model = try self.model(.readnoiseReference, ["data": self.constant(Float(detector.readNoise)).ndarray])
+                var model = try self.model(.readnoiseReference, ["data": self.constant(Float(self.effectiveReadNoise())).ndarray])
                 model.set("meta/exposure/type", "WFI_IMAGE")
                 return model
             }),
@@ -163,6 +164,17 @@ public struct ReferenceFileMaker: Sendable {
     public func inverseLinearity() -> [Double] {
         let b = detector.bias, (c1, c2) = detector.nonlinearity
         return [c1 * b * b - c2 * b * b * b, 1 - 2 * c1 * b + 3 * c2 * b * b, c1 - 3 * c2 * b, c2]
+    }
+
+    /// The read noise per read that calibrated data show, DN: the white read noise plus what the
+    /// reference-pixel correction leaves of the correlated read-out noise (the Wiener residual of
+    /// its 1/f and alternating-column parts), as a read-noise reference measured on corrected darks
+    /// holds it. Without correlated noise (`readoutNoise` nil) it is the white read noise.
+    public func effectiveReadNoise() -> Double {
+        guard let noise = readoutNoise else { return detector.readNoise }
+        let fraction = RefpixCoefficients.expectedResidualFraction(noise: noise, readNoise: detector.readNoise)
+        let correlated = noise.oneOverFRMS * noise.oneOverFRMS + noise.alternatingRMS * noise.alternatingRMS
+        return (detector.readNoise * detector.readNoise + fraction * correlated).squareRoot()
     }
 
     /// Gaussian elimination with partial pivoting for a small dense system.
