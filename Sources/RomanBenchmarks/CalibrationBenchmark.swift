@@ -15,7 +15,7 @@ struct CalibrationBenchmark {
         print("machine: \(MachineInfo.describe())")
         let me = CommandLine.arguments[0]
         let inputs = try simulatedExposure()
-        let references = options.directory + "/calibrate-input/refs"
+        let references = inputDirectory + "/refs"
         let output = options.directory + "/calibrate-output"
         var rows: [[String]] = []
         let single = try Measure.best(options.repeats, "ours") { [me, "case", "calibrate", references, output, inputs[0]] }
@@ -45,10 +45,10 @@ struct CalibrationBenchmark {
         for line in Table.render(header: ["benchmark", "implementation", "wall time", "per detector", "peak RSS"], rows: rows) { print(line) }
     }
 
-    /// The simulated full-size exposure (18 detectors, default scene) and its references, made
-    /// once and kept in the benchmark folder.
+    /// The simulated full-size exposure (18 detectors, default scene) and its references: the
+    /// one `roman-bench simulate` wrote, else made once and kept in the benchmark folder.
     func simulatedExposure() throws -> [String] {
-        let directory = options.directory + "/calibrate-input"
+        let directory = inputDirectory
         let expected = (1...18).map { directory + String(format: "/r0000101001001001001_0001_wfi%02d_f158_uncal.asdf", $0) }
         if expected.allSatisfy({ FileManager.default.fileExists(atPath: $0) }) { return expected }
         print("simulating the input exposure into \(directory) (once)...")
@@ -56,6 +56,15 @@ struct CalibrationBenchmark {
         simulation.size = options.size
         _ = try simulation.run(out: directory, references: directory + "/refs")
         return expected
+    }
+
+    /// Where the input exposure is.
+    var inputDirectory: String {
+        let simulated = options.directory + "/simulate"
+        let complete = (1...18).allSatisfy {
+            FileManager.default.fileExists(atPath: simulated + String(format: "/r0000101001001001001_0001_wfi%02d_f158_uncal.asdf", $0))
+        }
+        return complete ? simulated : options.directory + "/calibrate-input"
     }
 
     /// Child case: calibrates the files, reporting the time and the steps of the first.

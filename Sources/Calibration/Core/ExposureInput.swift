@@ -1,13 +1,16 @@
 import Arrays
 import ASDF
 import Dispatch
+import Foundation
 import WFI
 
 /// An L1 exposure opened for calibration: the product (its metadata goes forward into the L2)
 /// and its ramps as a `Ramp`, after checking that the file is consistent with itself.
 public struct ExposureInput: Sendable {
     public let path: String
-    public let product: ScienceRawProduct
+    /// The product; after `takeRamp()` its `data` and `amp33` are gone (the ramp has them).
+    public var product: ScienceRawProduct { box.product }
+    private let box: ProductBox
     public let detector: Detector
     public let element: OpticalElement?
     /// UTC start of the exposure, ISO 8601 (for choosing reference files).
@@ -17,11 +20,13 @@ public struct ExposureInput: Sendable {
     /// time and array shapes against each other.
     public init(path: String) throws {
         self.path = path
+        let product: ScienceRawProduct
         do {
             product = try ScienceRawProduct(contentsOf: path, options: ReadOptions(validateChecksums: true))
         } catch {
             throw CalibrationError.unreadableInput(file: path, reason: "\(error)")
         }
+        box = ProductBox(product)
         guard let detector = product.detector else {
             throw CalibrationError.inconsistentInput(file: path, problem: "meta.instrument.detector names no WFI detector")
         }
@@ -68,6 +73,14 @@ public struct ExposureInput: Sendable {
                     readPattern: product.readPattern, frameTime: product.frameTime ?? 0, detector: detector.number)
     }
 
+    /// The ramps, after which the input keeps only its metadata: the decoded L1 arrays are
+    /// released (a full-size cube is 335 MB), for every copy of this input.
+    public func takeRamp() throws -> Ramp {
+        let ramp = try self.ramp()
+        box.releaseArrays()
+        return ramp
+    }
+
     /// A uint16 array as float32, in parallel blocks.
     static func float(_ array: TypedArray<UInt16>) throws -> TypedArray<Float> {
         var out = try TypedArray<Float>(shape: array.shape)
@@ -83,5 +96,26 @@ public struct ExposureInput: Sendable {
             }
         }
         return out
+    }
+}
+
+/// The L1 product shared by the copies of an `ExposureInput`, so that taking the ramp releases
+/// its arrays for all of them.
+private final class ProductBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: ScienceRawProduct
+
+    init(_ product: ScienceRawProduct) { stored = product }
+
+    var product: ScienceRawProduct { lock.lock(); defer { lock.unlock() }; return stored }
+
+    func releaseArrays() {
+        lock.lock()
+        defer { lock.unlock() }
+        var model = stored.model
+        for name in ["data", "amp33", "resultantdq", "reference_read", "reference_amp33"] where model.node[name] != nil {
+            model.set(name, .null)
+        }
+        stored = ScienceRawProduct(unchecked: model)
     }
 }

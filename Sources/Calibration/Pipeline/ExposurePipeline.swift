@@ -48,13 +48,14 @@ public struct ExposurePipeline: Sendable {
     static let calStepKey: [String: String] = ["dark_current": "dark"]
 
     /// The reference files the enabled steps need for `input`, by type; throws for the first
-    /// missing or unusable one.
-    public func resolveReferences(for input: ExposureInput) throws -> [String: ReferenceFile] {
-        var files: [String: ReferenceFile] = [:]
+    /// missing or unusable one. Each step opens its files when it runs, so their arrays are in
+    /// memory only while it needs them.
+    public func resolveReferences(for input: ExposureInput) throws -> [String: ReferenceLibrary.Entry] {
+        var files: [String: ReferenceLibrary.Entry] = [:]
         for step in PipelineOptions.steps where options.runs(step) {
             if step == "wfi18_transient" && input.detector.number != 18 { continue }
             for type in Self.referenceTypes[step] ?? [] where files[type] == nil {
-                files[type] = try references.reference(type, detector: input.detector, element: input.element, time: input.startTime)
+                files[type] = try references.entry(type, detector: input.detector, element: input.element, time: input.startTime)
             }
         }
         return files
@@ -63,7 +64,7 @@ public struct ExposurePipeline: Sendable {
     /// Calibrates `input`, reporting each step as it finishes; returns the L2 product.
     public func run(_ input: ExposureInput, report: (StepReport) -> Void = { _ in }) throws -> CalibratedImageProduct {
         let files = try resolveReferences(for: input)
-        var state = PipelineState(input: input, ramp: try input.ramp(), references: files, options: options)
+        var state = PipelineState(input: input, ramp: try input.takeRamp(), references: files, options: options)
         let clock = ContinuousClock()
         var fullySaturated = false
         for step in PipelineOptions.steps {
@@ -129,7 +130,7 @@ public struct ExposurePipeline: Sendable {
 struct PipelineState {
     let input: ExposureInput
     var ramp: Ramp
-    let references: [String: ReferenceFile]
+    let references: [String: ReferenceLibrary.Entry]
     let options: PipelineOptions
     /// The image once the ramps are fitted.
     var image: CalibratedImage?
@@ -139,12 +140,15 @@ struct PipelineState {
     /// Metadata the steps set on the L2 (tree path, value).
     var meta: [(String, Node)] = []
 
+    /// Opens (and validates) the reference file of `type` chosen for this exposure.
     func reference(_ type: String) throws -> ReferenceFile {
-        guard let file = references[type] else {
+        guard let entry = references[type] else {
             throw CalibrationError.missingReference(type: type, detector: input.detector.name, element: input.element?.rawValue,
                                                     directory: "the reference folder")
         }
-        return file
+        do { return try ReferenceFile(contentsOf: entry.path) } catch {
+            throw CalibrationError.unreadableReference(file: entry.path, reason: "\(error)")
+        }
     }
 
     /// The calibrated image, or an error if the ramps have not been fitted.
