@@ -71,7 +71,7 @@ let package = Package(
         .testTarget(name: "ArraysTests", dependencies: ["Arrays", "FileIO"]),
         .testTarget(name: "ASDFTests", dependencies: ["ASDF", "Arrays", "InteropSupport"]),
         .testTarget(name: "WFITests", dependencies: ["WFI", "ASDF", "Arrays", "InteropSupport"]),
-        .testTarget(name: "CalibrationTests", dependencies: ["Calibration", "Simulation", "WFI", "Arrays", "InteropSupport"]),
+        .testTarget(name: "CalibrationTests", dependencies: ["Calibration", "Simulation", "WFI", "ASDF", "Arrays", "InteropSupport"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "WCS", "WFI", "Arrays", "InteropSupport"]),
         .testTarget(name: "WCSTests", dependencies: ["WCS", "WFI", "ASDF", "Arrays", "InteropSupport"]),
     ],
