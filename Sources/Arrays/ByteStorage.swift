@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import FileIO
+import Synchronization
 
 /// Bytes that hold array elements: heap memory, a memory-mapped file region, or anonymous pages.
 ///
@@ -32,6 +33,10 @@ public final class ByteStorage: @unchecked Sendable {
     public static func allocate(count: Int) throws(StorageError) -> ByteStorage {
         guard count >= 0 else { throw .invalidSize(count) }
         if count >= mappingThreshold {
+            if let reused = MappingPool.shared.take(count) {
+                memset(reused, 0, count)
+                return ByteStorage(baseAddress: reused, count: count, isWritable: true, owner: .anonymousMapping(count))
+            }
             let address = mmap(nil, count, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)
             guard let address, address != MAP_FAILED else { throw .outOfMemory(count) }
             return ByteStorage(baseAddress: address, count: count, isWritable: true, owner: .anonymousMapping(count))
@@ -76,7 +81,7 @@ public final class ByteStorage: @unchecked Sendable {
     deinit {
         switch owner {
         case .heap: baseAddress.deallocate()
-        case .anonymousMapping(let size): munmap(baseAddress, size)
+        case .anonymousMapping(let size): if !MappingPool.shared.keep(baseAddress, size) { munmap(baseAddress, size) }
         case .file: break
         }
     }
@@ -101,6 +106,40 @@ public enum StorageError: Error, Sendable, Equatable, CustomStringConvertible {
         case .typeMismatch(let stored, let requested): "array holds \(stored.displayName), not \(requested.displayName)"
         case .notContiguous: "array is not contiguous"
         case .deferredLoadFailed(let why): why
+        }
+    }
+}
+
+/// Freed anonymous mappings kept for the next allocation of the same size. A fresh mapping costs
+/// a page fault and a kernel page clear per 4 KiB on first touch; pipelines that allocate and drop
+/// many full-frame arrays of a few sizes spend much of their time there. A reused mapping is
+/// cleared with one memset instead. The pool holds at most `capacity` bytes.
+final class MappingPool: Sendable {
+    static let shared = MappingPool()
+    /// Most bytes kept for reuse.
+    static let capacity = 384 << 20
+
+    /// Addresses (as integers) of kept mappings by size, and their total size.
+    private let state = Mutex<(free: [Int: [UInt]], bytes: Int)>(([:], 0))
+
+    /// A kept mapping of exactly `count` bytes, if any.
+    func take(_ count: Int) -> UnsafeMutableRawPointer? {
+        let address: UInt? = state.withLock { pool in
+            guard let address = pool.free[count]?.popLast() else { return nil }
+            pool.bytes -= count
+            return address
+        }
+        return address.flatMap { UnsafeMutableRawPointer(bitPattern: $0) }
+    }
+
+    /// Keeps a mapping for reuse unless the pool is full; returns whether it did.
+    func keep(_ address: UnsafeMutableRawPointer, _ count: Int) -> Bool {
+        let bits = UInt(bitPattern: address)
+        return state.withLock { pool in
+            guard pool.bytes + count <= Self.capacity else { return false }
+            pool.free[count, default: []].append(bits)
+            pool.bytes += count
+            return true
         }
     }
 }

@@ -230,14 +230,35 @@ final class LikelyRampFit {
     /// The initial rate guess: the median of all differences (masked too), clipped at zero; kept
     /// for every pass of the jump search.
     func medianGuess() -> Double {
-        for i in 0..<n { sorted[i] = d[i] }
-        for i in 1..<max(n, 1) {
-            let value = sorted[i]
-            var j = i - 1
-            while j >= 0 && sorted[j] > value { sorted[j + 1] = sorted[j]; j -= 1 }
-            sorted[j + 1] = value
+        // With no NaN, the middle values by rank: branch-free counting over the n² pairs beats
+        // sorting at these sizes (≈10 differences). NaN keeps the sort's behaviour.
+        var finite = true
+        for i in 0..<n where d[i].isNaN { finite = false }
+        let median: Double
+        if finite && n > 0 {
+            func select(_ k: Int) -> Double {
+                for i in 0..<n {
+                    let value = d[i]
+                    var less = 0, equal = 0
+                    for j in 0..<n {
+                        less &+= d[j] < value ? 1 : 0
+                        equal &+= d[j] == value ? 1 : 0
+                    }
+                    if less <= k && k < less &+ equal { return value }
+                }
+                return d[0]
+            }
+            median = n % 2 == 1 ? select(n / 2) : (select(n / 2 - 1) + select(n / 2)) / 2
+        } else {
+            for i in 0..<n { sorted[i] = d[i] }
+            for i in 1..<max(n, 1) {
+                let value = sorted[i]
+                var j = i - 1
+                while j >= 0 && sorted[j] > value { sorted[j + 1] = sorted[j]; j -= 1 }
+                sorted[j + 1] = value
+            }
+            median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2
         }
-        let median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2
         return median > 0 ? median : 0
     }
 
