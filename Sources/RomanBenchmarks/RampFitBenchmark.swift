@@ -40,25 +40,7 @@ struct RampFitBenchmark {
         simulator.referenceBorder = 4
         let (cube, _) = try simulator.simulate(rate: rate)
         let resultants = cube.shape[0]
-        var data = try TypedArray<Float>(shape: cube.shape)
-        var groupDQ = try TypedArray<UInt8>(shape: cube.shape)
-        let plane = size * size
-        let bias = Float(simulator.detector.bias)
-        cube.withUnsafeBufferPointer { raw in
-            data.withUnsafeMutableBufferPointer { out in
-                groupDQ.withUnsafeMutableBufferPointer { flags in
-                    for p in 0..<plane {
-                        var saturated = false
-                        for g in 0..<resultants {
-                            let value = Float(raw[g * plane + p]) - bias
-                            out[g * plane + p] = value
-                            if value >= 53_900 { saturated = true }
-                            if saturated { flags[g * plane + p] = GroupFlags.saturated.rawValue }
-                        }
-                    }
-                }
-            }
-        }
+        let (data, groupDQ) = try SimulatedRampPreparation.prepare(cube, bias: simulator.detector.bias, saturation: 53_900)
         let ramp = Ramp(data: data, amp33: try TypedArray<Float>(shape: [resultants, size, 1]),
                         pixelDQ: try TypedArray<UInt32>(shape: [size, size]), groupDQ: groupDQ,
                         readPattern: MATable.table109.readPattern, frameTime: MATable.table109.frameTime, detector: 1)

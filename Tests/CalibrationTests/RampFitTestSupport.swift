@@ -29,25 +29,7 @@ struct SimulatedRamp {
         simulator.referenceBorder = Self.border
         let (cube, truth) = try simulator.simulate(rate: rates)
         let resultants = table.resultantCount
-        var data = try TypedArray<Float>(shape: [resultants, full, full])
-        var groupDQ = try TypedArray<UInt8>(shape: [resultants, full, full])
-        let plane = full * full
-        let bias = Float(detector.bias)
-        cube.withUnsafeBufferPointer { raw in
-            data.withUnsafeMutableBufferPointer { out in
-                groupDQ.withUnsafeMutableBufferPointer { flags in
-                    for p in 0..<plane {
-                        var saturated = false
-                        for g in 0..<resultants {
-                            let value = Float(raw[g * plane + p]) - bias
-                            out[g * plane + p] = value
-                            if value >= saturationDN { saturated = true }
-                            if saturated { flags[g * plane + p] = GroupFlags.saturated.rawValue }
-                        }
-                    }
-                }
-            }
-        }
+        let (data, groupDQ) = try SimulatedRampPreparation.prepare(cube, bias: detector.bias, saturation: Float(saturationDN))
         var electronRate = rates
         electronRate.withUnsafeMutableBufferPointer { b in
             for y in 0..<full {
