@@ -31,6 +31,8 @@ struct Bench {
             try SimulationBenchmark(options: BenchOptions(arguments: arguments)).run()
         case "calibrate":
             try CalibrationBenchmark(options: BenchOptions(arguments: arguments)).run()
+        case "truth":
+            try TruthBenchmark(options: BenchOptions(arguments: arguments)).run()
         case "steps":
             try StepsBenchmark(options: BenchOptions(arguments: arguments)).run()
         case "case":
@@ -48,6 +50,7 @@ struct Bench {
                roman-bench rampfit [--size N] [--repeat N]
                roman-bench simulate [--size N] [--repeat N] [--dir DIR] [--romanisim]
                roman-bench calibrate [--repeat N] [--dir DIR] [--romancal]
+               roman-bench truth [--size N] [--dir DIR]
                roman-bench steps [--size N]
           Reads a size x size x resultants uint16 uncompressed file and writes a (size-8)^2 L2-like file
           (float32 data, float16 err/var_poisson/var_rnoise) without compression and with lz4, with our
@@ -64,6 +67,8 @@ struct Bench {
           calibrate: `roman calibrate` end to end (read L1, every step, write the lz4 L2) on a simulated full-size
           detector (per-step times) and on a whole 18-detector exposure with --jobs 1 and 2; with --romancal also
           STScI's romancal ExposurePipeline on the same file and references (scripts/romancal-compare).
+          truth: simulates and calibrates one detector (WFI03) and compares the L2 with the simulator's truth
+          (rate pulls, cosmic rays flagged, false jumps).
           steps: time of each detector-level calibration step (dq_init, saturation, refpix, dark_decay,
           linearity) on one synthetic exposure of 10 resultants.
         """

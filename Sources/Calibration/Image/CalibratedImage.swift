@@ -56,7 +56,7 @@ public struct CalibratedImage: Sendable {
 
 extension TypedArray {
     /// The 2-D array without `border` pixels on each side (a contiguous copy).
-    func trimmed(_ border: Int) throws -> TypedArray<Element> {
+    public func trimmed(_ border: Int) throws -> TypedArray<Element> {
         let rows = shape[0], columns = shape[1]
         let outRows = rows - 2 * border, outColumns = columns - 2 * border
         var out = try TypedArray<Element>(shape: [outRows, outColumns])

@@ -55,7 +55,7 @@ extension VisitSimulation {
 
     /// The hot, dead and low-QE pixels of a detector: the same in every exposure and in its
     /// reference files.
-    func defects(detector: Int) throws -> PixelDefects? {
+    public func defects(detector: Int) throws -> PixelDefects? {
         guard effects.defects else { return nil }
         return try PixelDefects.random(size: size, border: Self.border, baseDark: detectorModel.darkCurrent,
                                        seed: seed ^ (UInt64(detector) << 48))
