@@ -12,7 +12,7 @@ struct BenchOptions {
     var resultants = 10
     /// Also run STScI's romanisim for the ratio (`simulate`; about 35 minutes).
     var romanisim = false
-    /// Also run STScI's romancal for the ratio (`calibrate`; minutes, several GB).
+    /// Also run STScI's romancal (`calibrate`: for the ratio; `truth`: scored the same way; minutes, several GB).
     var romancal = false
 
     init(arguments: [String]) throws {

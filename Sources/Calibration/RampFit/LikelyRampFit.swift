@@ -520,8 +520,9 @@ extension LikelyRampFit {
             var i = round & 1
             while i + 1 < n {
                 let (a, b) = (sorted4[i], sorted4[i + 1])
-                sorted4[i] = pointwiseMin(a, b)
-                sorted4[i + 1] = pointwiseMax(a, b)
+                let exchange = b .< a
+                sorted4[i] = a.replacing(with: b, where: exchange)
+                sorted4[i + 1] = b.replacing(with: a, where: exchange)
                 i += 2
             }
         }

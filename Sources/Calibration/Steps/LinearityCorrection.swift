@@ -31,83 +31,23 @@ public enum LinearityCorrection {
         try StepSupport.check(step, "linearity dq", linearityDQ, [rows, columns])
         guard n >= 2 else { throw .unsupported(step: step, reason: "the read-level correction needs at least 2 resultants") }
         let nLin = linearity.shape[0], nInv = inverse.shape[0]
-        let pattern = ramp.readPattern
-        let meanRead = pattern.map { Double($0.reduce(0, +)) / Double($0.count) }
-        let flatReads = pattern.flatMap { $0.map(Double.init) }
-        let readStart = pattern.reduce(into: [0]) { $0.append($0.last! + $1.count) }
-        let sat = GroupFlags.saturated.rawValue, dnu = GroupFlags.doNotUse.rawValue
-        let noLin = PixelFlags.noLinearityCorrection.rawValue
-
+        let pattern = ReadPatternTimes(readPattern: ramp.readPattern)
         ramp.data.withUnsafeMutableBufferPointer { dataBuffer in
             ramp.groupDQ.withUnsafeMutableBufferPointer { gdqBuffer in
                 ramp.pixelDQ.withUnsafeMutableBufferPointer { pdqBuffer in
                     linearity.withUnsafeBufferPointer { linBuffer in
                         inverse.withUnsafeBufferPointer { invBuffer in
                             linearityDQ.withUnsafeBufferPointer { ldqBuffer in
-                                nonisolated(unsafe) let (data, gdq, pdq, lin, inv, ldq) = (dataBuffer, gdqBuffer, pdqBuffer, linBuffer, invBuffer, ldqBuffer)
+                                let io = PixelIO(data: dataBuffer.baseAddress!, groupDQ: gdqBuffer.baseAddress!, pixelDQ: pdqBuffer.baseAddress!,
+                                                 linearity: linBuffer.baseAddress!, inverse: invBuffer.baseAddress!,
+                                                 linearityDQ: ldqBuffer.baseAddress!, plane: plane, resultants: n)
                                 StepSupport.parallelChunks(plane, minimumChunk: 8192) { range in
-                                    // Blocks of pixels, read-level arithmetic in loops over the block
-                                    // (vectorisable; the same operations in the same order per pixel).
-                                    let block = 256
-                                    let cl = UnsafeMutablePointer<Double>.allocate(capacity: nLin * block)
-                                    let ci = UnsafeMutablePointer<Double>.allocate(capacity: nInv * block)
-                                    let work = UnsafeMutablePointer<Double>.allocate(capacity: (6 + flatReads.count) * block)
-                                    defer { cl.deallocate(); ci.deallocate(); work.deallocate() }
-                                    let first = work, rate = work + block, x = work + 2 * block, res = work + 3 * block
-                                    let sum = work + 4 * block, offset = work + 5 * block, unlin = work + 6 * block
-                                    var start = range.lowerBound
-                                    while start < range.upperBound {
-                                        let count = min(block, range.upperBound - start)
-                                        for i in 0..<count {
-                                            let p = start + i
-                                            // Coefficient preparation (stcal prepare_coefficients): NO_LIN_CORR in the
-                                            // reference: identity; NaN or zero linear term: identity and NO_LIN_CORR.
-                                            var flags = pdq[p] | ldq[p]
-                                            let flagged = ldq[p] & noLin == noLin
-                                            @inline(__always) func prepare(_ set: UnsafeMutablePointer<Double>, _ source: UnsafeBufferPointer<Float>, _ n: Int) {
-                                                var nan = false, identity = flagged
-                                                for k in 0..<n where source[k * plane + p].isNaN { nan = true }
-                                                if !flagged && (nan || source[plane + p] == 0) { flags |= noLin; identity = true }
-                                                for k in 0..<n { set[k * block + i] = identity ? (k == 1 ? 1 : 0) : Double(source[k * plane + p]) }
-                                            }
-                                            prepare(cl, lin, nLin)
-                                            prepare(ci, inv, nInv)
-                                            pdq[p] = flags
-                                            // The first and last unsaturated resultants, linearised in float32.
-                                            var unsaturated = 0
-                                            for g in 0..<n where gdq[g * plane + p] & sat == 0 { unsaturated += 1 }
-                                            let last = max(unsaturated - 1, 2) - 1
-                                            let l0 = linearise(data[p], gdq[p] & sat != 0, cl, block, i, nLin)
-                                            let l1 = linearise(data[last * plane + p], gdq[last * plane + p] & sat != 0, cl, block, i, nLin)
-                                            first[i] = Double(l0)
-                                            rate[i] = Double(l1 - l0) / (meanRead[last] - meanRead[0])
-                                        }
-                                        for g in 0..<n {
-                                            let reads = readStart[g]..<readStart[g + 1]
-                                            for i in 0..<count { sum[i] = 0 }
-                                            for r in reads {
-                                                let since = flatReads[r] - meanRead[0]
-                                                let u = unlin + (r - readStart[g]) * block
-                                                for i in 0..<count { x[i] = first[i] + rate[i] * since }
-                                                horner(ci, nInv, x, u, count, block)
-                                                for i in 0..<count { sum[i] += u[i] }
-                                            }
-                                            let readCount = Double(reads.count)
-                                            for i in 0..<count { offset[i] = Double(data[g * plane + start + i]) - sum[i] / readCount; sum[i] = 0 }
-                                            for r in reads {
-                                                let u = unlin + (r - readStart[g]) * block
-                                                for i in 0..<count { x[i] = u[i] + offset[i] }
-                                                horner(cl, nLin, x, res, count, block)
-                                                for i in 0..<count { sum[i] += res[i] }
-                                            }
-                                            for i in 0..<count {
-                                                let index = g * plane + start + i
-                                                var value = gdq[index] & sat == 0 ? Float(sum[i] / readCount) : data[index]
-                                                if abs(value) > 1e6 { value = value > 0 ? 1e6 : -1e6; gdq[index] |= dnu }
-                                                data[index] = value
-                                            }
-                                        }
-                                        start += count
+                                    let kernel = LaneKernel(linearityCount: nLin, inverseCount: nInv, pattern: pattern)
+                                    var p = range.lowerBound
+                                    while p < range.upperBound {
+                                        let lanes = min(LaneKernel.V.scalarCount, range.upperBound - p)
+                                        kernel.correct(p, lanes: lanes, io: io)
+                                        p += lanes
                                     }
                                 }
                             }
@@ -118,46 +58,136 @@ public enum LinearityCorrection {
         }
     }
 
-    /// stcal's `apply_polynomial` on float32 data with float32 coefficients (the identity where
-    /// saturated); coefficients k of pixel i at c[k·stride + i].
-    @inline(__always)
-    static func linearise(_ x: Float, _ saturated: Bool, _ c: UnsafeMutablePointer<Double>, _ stride: Int, _ i: Int, _ count: Int) -> Float {
-        if saturated { return x }
-        var result = Float(c[(count - 1) * stride + i]) * x
-        var j = count - 2
-        while j > 0 { result += Float(c[j * stride + i]); result *= x; j -= 1 }
-        return result + Float(c[i])
+    /// The read times of a read pattern relative to the first resultant's mean, in frames.
+    struct ReadPatternTimes: Sendable {
+        /// Mean read number of each resultant.
+        let meanRead: [Double]
+        /// Each read's number minus the first resultant's mean, resultant by resultant.
+        let since: [Double]
+        /// Index in `since` of each resultant's first read (and the end).
+        let readStart: [Int]
+        let mostReads: Int
+
+        init(readPattern: [[Int]]) {
+            meanRead = readPattern.map { Double($0.reduce(0, +)) / Double($0.count) }
+            let first = meanRead[0]
+            since = readPattern.flatMap { $0.map { Double($0) - first } }
+            readStart = readPattern.reduce(into: [0]) { $0.append($0.last! + $1.count) }
+            mostReads = readPattern.map(\.count).max() ?? 1
+        }
     }
 
-    /// The polynomial in double precision over a block: out[i] = P_i(x[i]), stcal's operation order.
-    @inline(__always)
-    static func horner(_ c: UnsafeMutablePointer<Double>, _ count: Int, _ x: UnsafeMutablePointer<Double>,
-                       _ out: UnsafeMutablePointer<Double>, _ n: Int, _ stride: Int) {
-        // Fused single passes for the usual 4-6 coefficients (same operations, same order).
-        let (c0, c1, c2) = (c, c + stride, c + 2 * stride)
-        switch count {
-        case 4:
-            let c3 = c + 3 * stride
-            for i in 0..<n { let v = x[i]; out[i] = ((c3[i] * v + c2[i]) * v + c1[i]) * v + c0[i] }
-            return
-        case 5:
-            let (c3, c4) = (c + 3 * stride, c + 4 * stride)
-            for i in 0..<n { let v = x[i]; out[i] = (((c4[i] * v + c3[i]) * v + c2[i]) * v + c1[i]) * v + c0[i] }
-            return
-        case 6:
-            let (c3, c4, c5) = (c + 3 * stride, c + 4 * stride, c + 5 * stride)
-            for i in 0..<n { let v = x[i]; out[i] = ((((c5[i] * v + c4[i]) * v + c3[i]) * v + c2[i]) * v + c1[i]) * v + c0[i] }
-            return
-        default: break
+    /// Raw pointers to the step's arrays, shared by the workers (each writes its own pixels).
+    struct PixelIO: @unchecked Sendable {
+        let data: UnsafeMutablePointer<Float>
+        let groupDQ: UnsafeMutablePointer<UInt8>
+        let pixelDQ: UnsafeMutablePointer<UInt32>
+        let linearity: UnsafePointer<Float>, inverse: UnsafePointer<Float>
+        let linearityDQ: UnsafePointer<UInt32>
+        let plane: Int, resultants: Int
+    }
+
+    /// The correction of up to four neighbouring pixels at once, in SIMD lanes: the read-level
+    /// arithmetic of each lane is the same IEEE operations in the same order as stcal's per-pixel
+    /// numpy code (double precision), so the numbers are the same.
+    final class LaneKernel {
+        typealias V = SIMD8<Double>
+        let nLin: Int, nInv: Int
+        let pattern: ReadPatternTimes
+        /// Coefficients of the lanes (k-th at [k]), and the non-linear value of each read of one
+        /// resultant.
+        let linear: UnsafeMutablePointer<V>, inverse: UnsafeMutablePointer<V>, unlinear: UnsafeMutablePointer<V>
+
+        init(linearityCount: Int, inverseCount: Int, pattern: ReadPatternTimes) {
+            (nLin, nInv, self.pattern) = (linearityCount, inverseCount, pattern)
+            linear = .allocate(capacity: nLin)
+            inverse = .allocate(capacity: nInv)
+            unlinear = .allocate(capacity: pattern.mostReads)
         }
-        let top = c + (count - 1) * stride
-        for i in 0..<n { out[i] = top[i] * x[i] }
-        var j = count - 2
-        while j > 0 {
-            let cj = c + j * stride
-            for i in 0..<n { out[i] = (out[i] + cj[i]) * x[i] }
-            j -= 1
+
+        deinit {
+            linear.deallocate()
+            inverse.deallocate()
+            unlinear.deallocate()
         }
-        for i in 0..<n { out[i] += c[i] }
+
+        func correct(_ p: Int, lanes: Int, io: PixelIO) {
+            let (plane, n) = (io.plane, io.resultants)
+            let sat = GroupFlags.saturated.rawValue, dnu = GroupFlags.doNotUse.rawValue
+            let noLin = PixelFlags.noLinearityCorrection.rawValue
+            var first = V(), rate = V()
+            for lane in 0..<V.scalarCount {
+                let q = p + lane
+                guard lane < lanes else {
+                    // Unused lanes: the identity, so that they compute harmless numbers.
+                    for k in 0..<nLin { linear[k][lane] = k == 1 ? 1 : 0 }
+                    for k in 0..<nInv { inverse[k][lane] = k == 1 ? 1 : 0 }
+                    continue
+                }
+                // Coefficient preparation (stcal prepare_coefficients): NO_LIN_CORR in the
+                // reference: identity; NaN or zero linear term: identity and NO_LIN_CORR.
+                var flags = io.pixelDQ[q] | io.linearityDQ[q]
+                let flagged = io.linearityDQ[q] & noLin == noLin
+                func prepare(_ set: UnsafeMutablePointer<V>, _ source: UnsafePointer<Float>, _ count: Int) {
+                    var nan = false, identity = flagged
+                    for k in 0..<count where source[k * plane + q].isNaN { nan = true }
+                    if !flagged && (nan || source[plane + q] == 0) { flags |= noLin; identity = true }
+                    for k in 0..<count { set[k][lane] = identity ? (k == 1 ? 1 : 0) : Double(source[k * plane + q]) }
+                }
+                prepare(linear, io.linearity, nLin)
+                prepare(inverse, io.inverse, nInv)
+                io.pixelDQ[q] = flags
+                // The first and last unsaturated resultants, linearised in float32.
+                var unsaturated = 0
+                for g in 0..<n where io.groupDQ[g * plane + q] & sat == 0 { unsaturated += 1 }
+                let last = max(unsaturated - 1, 2) - 1
+                let l0 = linearise(io.data[q], io.groupDQ[q] & sat != 0, lane)
+                let l1 = linearise(io.data[last * plane + q], io.groupDQ[last * plane + q] & sat != 0, lane)
+                first[lane] = Double(l0)
+                rate[lane] = Double(l1 - l0) / (pattern.meanRead[last] - pattern.meanRead[0])
+            }
+            for g in 0..<n {
+                let start = pattern.readStart[g], reads = pattern.readStart[g + 1] - start
+                var sum = V()
+                for r in 0..<reads {
+                    let u = Self.horner(inverse, nInv, first + rate * pattern.since[start + r])
+                    unlinear[r] = u
+                    sum += u
+                }
+                let readCount = Double(reads)
+                var measured = V()
+                for lane in 0..<lanes { measured[lane] = Double(io.data[g * plane + p + lane]) }
+                let offset = measured - sum / readCount
+                var total = V()
+                for r in 0..<reads { total += Self.horner(linear, nLin, unlinear[r] + offset) }
+                let mean = total / readCount
+                for lane in 0..<lanes {
+                    let index = g * plane + p + lane
+                    var value = io.groupDQ[index] & sat == 0 ? Float(mean[lane]) : io.data[index]
+                    if abs(value) > 1e6 { value = value > 0 ? 1e6 : -1e6; io.groupDQ[index] |= dnu }
+                    io.data[index] = value
+                }
+            }
+        }
+
+        /// stcal's `apply_polynomial` on float32 data with float32 coefficients (the identity
+        /// where saturated), for one lane.
+        @inline(__always)
+        func linearise(_ x: Float, _ saturated: Bool, _ lane: Int) -> Float {
+            if saturated { return x }
+            var result = Float(linear[nLin - 1][lane]) * x
+            var j = nLin - 2
+            while j > 0 { result += Float(linear[j][lane]); result *= x; j -= 1 }
+            return result + Float(linear[0][lane])
+        }
+
+        /// The polynomial Σ c_k x^k in double precision by Horner's rule, stcal's operation order.
+        @inline(__always)
+        static func horner(_ c: UnsafeMutablePointer<V>, _ count: Int, _ x: V) -> V {
+            var out = c[count - 1] * x
+            var j = count - 2
+            while j > 0 { out = (out + c[j]) * x; j -= 1 }
+            return out + c[0]
+        }
     }
 }
