@@ -32,7 +32,7 @@ struct Calibrate: ParsableCommand {
     @Option(help: "Output folder.")
     var out = "."
 
-    @Option(help: "Files calibrated at the same time (each uses every core within its steps; about 2 GB each at full size). Default: 2 when there are several files.")
+    @Option(help: "Files calibrated at the same time (each uses every core within its steps; about 1.7 GB each at full size with 10 resultants). Default: as many as there are cores, within the memory available.")
     var jobs: Int?
 
     @Flag(help: "Print only the summary line of each file.")
@@ -44,7 +44,8 @@ struct Calibrate: ParsableCommand {
     func run() throws {
         let inputs = Self.inputs(arguments)
         guard !inputs.isEmpty else { throw ValidationError("no input files") }
-        let jobs = self.jobs ?? min(2, inputs.count)
+        let jobs = self.jobs ?? MemoryBudget().jobs(files: inputs.count,
+                                                     peakBytes: MemoryBudget.cubeShape(of: inputs[0]).map(MemoryBudget.peakBytes) ?? 0)
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
         let options = try PipelineOptions(arguments: Self.stepArguments(arguments))
         let pipeline = ExposurePipeline(references: try ReferenceLibrary(directory: refs), options: options)

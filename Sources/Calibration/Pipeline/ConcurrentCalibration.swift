@@ -4,7 +4,7 @@ import Synchronization
 
 /// Calibrates several exposures with at most `jobs` at a time (each exposure's steps already use
 /// every core; a second job overlaps one file's reading and writing with another's arithmetic).
-/// About 2 GB of memory per job at full size.
+/// About 1.7 GB of memory per job at full size (`MemoryBudget` chooses `jobs` by default).
 public struct ConcurrentCalibration: Sendable {
     public let pipeline: ExposurePipeline
     public let jobs: Int
