@@ -57,7 +57,7 @@ let package = Package(
         .executableTarget(
             name: "RomanCLI",
             dependencies: [
-                "ASDF", "Arrays", "FileIO", "WFI", "Simulation", "Calibration",
+                "ASDF", "Arrays", "FileIO", "WFI", "WCS", "Simulation", "Calibration",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
