@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Simulation
+import Tables
 import WFI
 
 /// `roman simulate`: realistic WFI L1 exposures, their reference files and truth catalogs.

@@ -3,6 +3,7 @@ import Foundation
 import InteropSupport
 import Testing
 @testable import Simulation
+import Tables
 import WCS
 import WFI
 

@@ -48,6 +48,10 @@ func detectorGrid(_ size: Double = 4088, steps: Int = 20) -> [[Double]] {
         let theirs = try GWCS(node: try #require(model.meta("wcs")))
         #expect(theirs.frames.map(\.name) == ["detector", "v2v3", "v2v3vacorr", "world"])
         #expect(theirs.boundingBox == [-0.5...4087.5, -0.5...4087.5])
+        // What `roman wcs` reads.
+        let stored = try StoredWCS.read(contentsOf: dir.file("l2.asdf"))
+        #expect(stored.path == "roman/meta/wcs" && stored.wcs == theirs)
+        #expect(throws: StoredWCSError.self) { _ = try StoredWCS.read(contentsOf: path) }
         let forward = try theirs.evaluate(pixels + [[-1, 5], [4088, 3]])
         #expect(maxDifferenceNaN(PythonTools.points(reply["forward"]), forward) < 1e-9)
         #expect(maxDifferenceNaN(forward.prefix(pixels.count).map { $0 }, sky) < 1e-9)

@@ -1,3 +1,5 @@
+import Foundation
+
 extension GWCS {
     /// World coordinates of a pixel (gwcs `wcs(x, y)` with `with_bounding_box=True`): NaN for
     /// every output when the pixel is outside the bounding box (edges included in the box).
@@ -107,5 +109,17 @@ extension GWCS {
     static func inside(_ point: [Double], _ box: [ClosedRange<Double>]?) -> Bool {
         guard let box else { return true }
         return zip(point, box).allSatisfy { $1.contains($0) }
+    }
+}
+
+extension GWCS {
+    /// romancal's `meta.wcsinfo.s_region` (assign_wcs `add_s_region`, stcal
+    /// `compute_s_region_keyword`): `POLYGON ICRS  ra dec ...` (two spaces, `%.9f`) of the
+    /// footprint's corners in gwcs order, RA made positive; nil without a box or with NaNs.
+    public var sRegion: String? {
+        guard let corners = try? footprint, corners.count == 4, corners.allSatisfy({ $0.count >= 2 }) else { return nil }
+        let values = corners.flatMap { [$0[0] < 0 ? $0[0] + 360 : $0[0], $0[1]] }
+        guard values.allSatisfy(\.isFinite) else { return nil }
+        return "POLYGON ICRS  " + values.map { String(format: "%.9f", $0) }.joined(separator: " ")
     }
 }
