@@ -15,7 +15,8 @@ roman_datamodels evaluating what the Swift `WCS` module writes, and writing what
         "inverse": [[ra, dec]...]}.
     python wcs_check.py gwcs FILE KEY REQUEST_JSON
         opens FILE with asdf (or, with KEY 'roman', with roman_datamodels, validating, taking
-        model.meta.wcs), takes the gwcs at tree[KEY] and prints {"type", "frames",
+        model.meta.wcs; with 'roman:ATTR', model.ATTR such as wcs_l1), takes the gwcs at
+        tree[KEY] and prints {"type", "frames",
         "bounding_box", "forward": wcs(x, y), "inverse": wcs.invert(ra, dec)}.
     python wcs_check.py romancal FILE KEY OUT REQUEST_JSON
         builds the L2 gwcs as romancal's assign_wcs does from the distortion model at
@@ -127,11 +128,12 @@ def apply_wcs(wcs, request):
 
 
 def evaluate_gwcs(path, key, request):
-    if key == "roman":
+    if key == "roman" or key.startswith("roman:"):
         import roman_datamodels as rdm
         with rdm.open(path) as model:
             model.validate()
-            return apply_wcs(model.meta.wcs, request)
+            wcs = model.meta.wcs if key == "roman" else getattr(model, key.split(":", 1)[1])
+            return apply_wcs(wcs, request)
     import asdf
     with asdf.open(path) as f:
         return apply_wcs(f.tree[key], request)
