@@ -25,6 +25,8 @@ public enum EpochPropagation {
     /// barycentre). A star without a known reference epoch (NaN) keeps its position.
     public static func position(of star: ReferenceStar, at epoch: Double, observer: SIMD3<Double>? = nil) -> SkyPosition {
         let t = star.epoch.isFinite ? epoch - star.epoch : 0
+        let moves = star.pmRA != 0 || star.pmDec != 0 || star.radialVelocity != 0
+        if !(moves && t != 0), observer == nil || star.parallax == 0 { return SkyPosition(ra: star.ra, dec: star.dec) }
         let (a, d) = (star.ra * .pi / 180, star.dec * .pi / 180)
         let (sa, ca, sd, cd) = (sin(a), cos(a), sin(d), cos(d))
         let p = SIMD3(-sa, ca, 0), q = SIMD3(-sd * ca, -sd * sa, cd), r = SIMD3(cd * ca, cd * sa, sd)
@@ -37,10 +39,6 @@ public enum EpochPropagation {
             // Parallax at the new epoch scales with f too (the distance changes).
             u -= b * (star.parallax * masToRadians * f)
         }
-        let norm = (u * u).sum().squareRoot()
-        u /= norm
-        var ra = atan2(u.y, u.x) * 180 / .pi
-        if ra < 0 { ra += 360 }
-        return SkyPosition(ra: ra, dec: asin(max(-1, min(1, u.z))) * 180 / .pi)
+        return TangentPlane.position(of: u)
     }
 }

@@ -22,12 +22,8 @@ public struct TangentPlane: Sendable, Equatable {
     public init?(meanOf points: [SkyPosition]) {
         var sum = SIMD3<Double>(repeating: 0)
         for p in points where p.ra.isFinite && p.dec.isFinite { sum += Self.unit(p) }
-        let norm = (sum * sum).sum().squareRoot()
-        guard norm > 0 else { return nil }
-        let u = sum / norm
-        var ra = atan2(u.y, u.x) * 180 / .pi
-        if ra < 0 { ra += 360 }
-        self.init(centre: SkyPosition(ra: ra, dec: asin(max(-1, min(1, u.z))) * 180 / .pi))
+        guard (sum * sum).sum() > 0 else { return nil }
+        self.init(centre: Self.position(of: sum))
     }
 
     /// (ξ, η) arcsec of a sky position; NaN on or beyond the plane's horizon.
@@ -40,11 +36,15 @@ public struct TangentPlane: Sendable, Equatable {
 
     /// The sky position of (ξ, η) arcsec.
     public func deproject(_ q: SIMD2<Double>) -> SkyPosition {
-        let v = axis + east * (q.x / Self.arcsec) + north * (q.y / Self.arcsec)
-        let u = v / (v * v).sum().squareRoot()
-        var ra = atan2(u.y, u.x) * 180 / .pi
+        Self.position(of: axis + east * (q.x / Self.arcsec) + north * (q.y / Self.arcsec))
+    }
+
+    /// The direction of a vector (any length): RA in [0, 360), Dec from atan2 (accurate at the
+    /// poles, where asin is not).
+    static func position(of v: SIMD3<Double>) -> SkyPosition {
+        var ra = atan2(v.y, v.x) * 180 / .pi
         if ra < 0 { ra += 360 }
-        return SkyPosition(ra: ra, dec: asin(max(-1, min(1, u.z))) * 180 / .pi)
+        return SkyPosition(ra: ra, dec: atan2(v.z, (v.x * v.x + v.y * v.y).squareRoot()) * 180 / .pi)
     }
 
     static func unit(_ p: SkyPosition) -> SIMD3<Double> {
