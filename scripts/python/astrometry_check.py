@@ -16,6 +16,9 @@ absolute alignment (stcal 1.20.0 tweakreg with tweakwcs 0.9.3) on the same input
         to report the corrected sky), and "repeat" (timing runs). Runs stcal's
         tweakreg.absolute_align as romancal's TweakRegStep does (every detector one group,
         abs_* defaults) and prints {"seconds": [...], "fit": {...}, "sky": {NN: [[ra, dec]...]}}.
+    python astrometry_check.py supplement L2 REQUEST_JSON
+        roman_datamodels' own `WfiWcsModel.from_model_with_wcs` of the L2 file: prints its meta
+        keys and its wcs_l2 and wcs_l1 at the request's "l2" and "l1" pixels.
 """
 import json
 import sys
@@ -100,12 +103,31 @@ def tweakreg(directory, request):
     return {"seconds": seconds, "fit": fit, "sky": sky}
 
 
+def supplement(path, request):
+    import roman_datamodels as rdm
+    from roman_datamodels.datamodels import WfiWcsModel
+
+    def run(wcs, points):
+        if not points:
+            return []
+        columns = np.array(points, dtype=float).T
+        return np.array(wcs(*columns), dtype=float).T.tolist()
+
+    with rdm.open(path) as model:
+        made = WfiWcsModel.from_model_with_wcs(model)
+        return {"meta_keys": sorted(made.meta.keys()), "wcs_l2": run(made.wcs_l2, request.get("l2")),
+                "wcs_l1": run(made.wcs_l1, request.get("l1")),
+                "bounding_box_l1": [list(map(float, i)) for i in made.wcs_l1.bounding_box.bounding_box(order="F")]}
+
+
 if __name__ == "__main__":
     command = sys.argv[1]
     if command == "propagate":
         result = propagate(json.load(open(sys.argv[2])))
     elif command == "earth":
         result = earth(json.load(open(sys.argv[2])))
+    elif command == "supplement":
+        result = supplement(sys.argv[2], json.load(open(sys.argv[3])))
     elif command == "tweakreg":
         result = tweakreg(sys.argv[2], json.load(open(sys.argv[3])))
     else:

@@ -46,10 +46,12 @@ public enum WCSSupplement {
         return out
     }
 
-    /// The `meta` keys of `wfi_wcs` (every part of its `allOf`), in schema order.
+    /// The `meta` keys of `wfi_wcs` (its properties, of every `allOf` part when not merged),
+    /// sorted; `wcs_fit_results` among them.
     public static var metaKeys: [String] {
-        let meta = SchemaCatalog.schema(for: ProductKind.wcsSupplement.tag)?.properties["meta"]
-        return (meta?.allOf ?? []).flatMap { $0.properties.keys.sorted() }
+        guard let meta = SchemaCatalog.schema(for: ProductKind.wcsSupplement.tag)?.properties["meta"] else { return [] }
+        let parts = [meta] + (meta.allOf ?? [])
+        return Array(Set(parts.flatMap(\.properties.keys))).sorted()
     }
 
     /// The supplement's file name: the L2 name with suffix `wcs`
