@@ -37,6 +37,10 @@ import WFI
         let dir = try TemporaryDirectory()
         let path = try Self.l2(scenario, 0, in: dir)
         let before = try RomanDataModel(contentsOf: path)
+        // What the aligner takes from an L2 product.
+        let image = try DetectorImage(model: before, sources: scenario.detectors[0].sources)
+        #expect(image.name == "WFI05" && image.wcs == scenario.detectors[0].wcs && image.v2Ref == scenario.detectors[0].v2Ref)
+        #expect(JulianEpoch.exposureStart(of: before) == JulianEpoch.year(isot: ModelFactory.unknownTime))
         try L2AlignmentUpdate.update(path, with: result)
         let after = try RomanDataModel(contentsOf: path)
         let wcs = try GWCS(node: try #require(after.meta("wcs")))
@@ -96,6 +100,11 @@ import WFI
         var failure: AlignmentError?
         do { _ = try ExposureAligner().align(scenario.detectors, catalog: few, epoch: scenario.epoch) } catch { failure = error }
         let error = try #require(failure)
+        // An L2 without a WCS cannot be aligned.
+        var bare = try RomanDataModel(contentsOf: path)
+        bare.set("meta/wcs", .null)
+        #expect(throws: AlignmentError.self) { _ = try DetectorImage(model: bare, sources: .empty) }
+        #expect(throws: AlignmentUpdateError.self) { _ = try WCSSupplement.make(from: bare) }
         try L2AlignmentUpdate.markFailed(path, error: error, detectors: 1)
         let after = try RomanDataModel(contentsOf: path)
         #expect(try GWCS(node: try #require(after.meta("wcs"))) == scenario.detectors[0].wcs)

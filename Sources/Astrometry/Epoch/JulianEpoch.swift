@@ -1,5 +1,6 @@
 import ASDF
 import Foundation
+import WFI
 
 /// Julian epochs (years of 365.25 days from J2000.0 = JD 2451545.0), the time scale of
 /// catalog epochs (Gaia DR3's 2016.0) and of the exposure times they are propagated to.
@@ -31,5 +32,11 @@ public enum JulianEpoch {
         case "jyear": return number
         default: return nil
         }
+    }
+
+    /// The Julian year an exposure's catalog positions are propagated to: its
+    /// `meta.exposure.start_time`, as romancal's tweakreg uses (nil when absent or unreadable).
+    public static func exposureStart(of model: RomanDataModel) -> Double? {
+        model.meta("exposure/start_time").flatMap(Time.init(node:)).flatMap(year)
     }
 }
