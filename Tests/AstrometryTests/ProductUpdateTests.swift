@@ -53,12 +53,12 @@ import WFI
         #expect(after.meta("wcsinfo/s_region")?.stringValue != before.meta("wcsinfo/s_region")?.stringValue)
         // roman_datamodels opens it (validating) and gwcs evaluates the corrected WCS as we do;
         // tweakwcs takes its v2v3corr for its own.
-        let pixels = detectorGrid(steps: 8)
+        let pixels = PointComparison.pixelGrid(steps: 8)
         let sky = try wcs.evaluate(pixels)
         let reply = try #require(try PythonTools.json("wcs_check.py", ["gwcs", path, "roman"],
                                                       request: ["forward": pixels, "inverse": sky], in: dir))
-        #expect(maxDifferenceNaN(PythonTools.points(reply["forward"]), sky) < 1e-9)
-        #expect(maxDifferenceNaN(PythonTools.points(reply["inverse"]), try sky.map { try wcs.invert($0) }) < 1e-9)
+        #expect(PointComparison.maxDifferenceNaN(PythonTools.points(reply["forward"]), sky) < 1e-9)
+        #expect(PointComparison.maxDifferenceNaN(PythonTools.points(reply["inverse"]), try sky.map { try wcs.invert($0) }) < 1e-9)
         let d = scenario.detectors[0]
         let check = try #require(try PythonTools.json("wcs_check.py", ["tweakwcs", path, "roman"],
                                                       request: ["v2_ref": d.v2Ref, "v3_ref": d.v3Ref, "roll_ref": d.rollRef], in: dir))
@@ -73,7 +73,7 @@ import WFI
         #expect(try GWCS(node: try #require(supplement.node["wcs_l2"])) == wcs)
         let level1 = try GWCS(node: try #require(supplement.node["wcs_l1"]))
         let l1Pixels = pixels.map { [$0[0] + 4, $0[1] + 4] }
-        #expect(maxDifferenceNaN(try level1.evaluate(l1Pixels), sky) < 1e-12)
+        #expect(PointComparison.maxDifferenceNaN(try level1.evaluate(l1Pixels), sky) < 1e-12)
         #expect(supplement.meta("wcs_fit_results/status")?.stringValue == "SUCCESS")
         #expect(WCSSupplement.metaKeys.contains("wcsinfo") && WCSSupplement.metaKeys.contains("wcs_fit_results"))
         #expect(supplement.meta("wcsinfo/v2_ref")?.doubleValue == d.v2Ref)
@@ -81,14 +81,14 @@ import WFI
         #expect(supplement.meta("model_type")?.stringValue == "WfiWcsModel")
         let theirs = try #require(try PythonTools.json("astrometry_check.py", ["supplement", path],
                                                        request: ["l2": pixels, "l1": l1Pixels], in: dir))
-        #expect(maxDifferenceNaN(PythonTools.points(theirs["wcs_l1"]), try level1.evaluate(l1Pixels)) < 1e-9)
-        #expect(maxDifferenceNaN(PythonTools.points(theirs["wcs_l2"]), sky) < 1e-9)
+        #expect(PointComparison.maxDifferenceNaN(PythonTools.points(theirs["wcs_l1"]), try level1.evaluate(l1Pixels)) < 1e-9)
+        #expect(PointComparison.maxDifferenceNaN(PythonTools.points(theirs["wcs_l2"]), sky) < 1e-9)
         #expect(PythonTools.points(theirs["bounding_box_l1"]) == level1.boundingBox?.map { [$0.lowerBound, $0.upperBound] })
         let ourKeys = Set(supplement.meta.mappingValue?.keys.map(\.description) ?? [])
         #expect(Set((theirs["meta_keys"] as? [String]) ?? []).isSubset(of: ourKeys))
         let python = try #require(try PythonTools.json("wcs_check.py", ["gwcs", supplementPath, "roman:wcs_l1"],
                                                        request: ["forward": l1Pixels], in: dir))
-        #expect(maxDifferenceNaN(PythonTools.points(python["forward"]), sky) < 1e-9)
+        #expect(PointComparison.maxDifferenceNaN(PythonTools.points(python["forward"]), sky) < 1e-9)
     }
 
     /// A failed alignment: the WCS stays, tweakreg is FAILED and the record says why.
@@ -116,25 +116,4 @@ import WFI
         let result = try ExposureAligner().align(other.detectors, catalog: other.catalog, epoch: other.epoch)
         #expect(throws: AlignmentUpdateError.self) { try L2AlignmentUpdate.update(path, with: result) }
     }
-}
-
-/// A grid of pixels over the 4088 x 4088 array, edges included.
-func detectorGrid(steps: Int) -> [[Double]] {
-    let values = (0...steps).map { -0.5 + 4088 * Double($0) / Double(steps) }
-    return values.flatMap { y in values.map { x in [x, y] } }
-}
-
-/// Largest difference, NaN equal to NaN and NaN against a number infinite.
-func maxDifferenceNaN(_ a: [[Double]], _ b: [[Double]]) -> Double {
-    guard a.count == b.count, !a.isEmpty else { return .infinity }
-    var worst = 0.0
-    for (p, q) in zip(a, b) {
-        guard p.count == q.count else { return .infinity }
-        for (x, y) in zip(p, q) {
-            if x.isNaN && y.isNaN { continue }
-            if x.isNaN || y.isNaN { return .infinity }
-            worst = max(worst, abs(x - y))
-        }
-    }
-    return worst
 }

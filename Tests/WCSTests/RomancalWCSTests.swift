@@ -5,12 +5,6 @@ import Testing
 import WFI
 @testable import WCS
 
-/// A grid of pixels over a `size` x `size` array: edges, corners and the inside.
-func detectorGrid(_ size: Double = 4088, steps: Int = 20) -> [[Double]] {
-    let values = (0...steps).map { -0.5 + (size) * Double($0) / Double(steps) }
-    return values.flatMap { y in values.map { x in [x, y] } }
-}
-
 /// WCSs written by romancal 1.1.0 and gwcs 1.0.3 (L2 from assign_wcs, tweakreg's tangent-plane
 /// correction, the L3 skycell WCS) read and evaluate as gwcs evaluates them, both ways, to
 /// 1e-9 degree and 1e-9 pixel over the detector; ours written back evaluate the same in gwcs.
@@ -34,7 +28,7 @@ func detectorGrid(_ size: Double = 4088, steps: Int = 20) -> [[Double]] {
     @Test func readsRomancalAssignWcsL2() throws {
         let dir = try TemporaryDirectory()
         let (path, distortion) = try Self.distortionReference(in: dir)
-        let pixels = detectorGrid()
+        let pixels = PointComparison.pixelGrid()
         // Sky of the grid and a few points just outside the detector (NaN per gwcs).
         let ours = try GWCS.romanImage(distortion: distortion, v2Ref: 1312.95, v3Ref: -1040.78, raRef: 270.12, decRef: 66.3,
                                        rollRef: 61.7, velocityAberrationScale: 1.000_084, boundingBox: GWCS.boundingBox(shape: [4088, 4088]))
@@ -64,7 +58,7 @@ func detectorGrid(_ size: Double = 4088, steps: Int = 20) -> [[Double]] {
 
     @Test func readsRomancalSkycellL3() throws {
         let dir = try TemporaryDirectory()
-        let pixels = detectorGrid(5000, steps: 16)
+        let pixels = PointComparison.pixelGrid(size: 5000, steps: 16)
         let matrix = [[-0.8, 0.6], [0.6, 0.8]]
         let request: [String: Any] = ["name": "270p65x48y69", "x_ref": 2499.5, "y_ref": 2499.5, "ra_ref": 270.4, "dec_ref": 65.2,
                                       "pixel_scale_ref": 0.1 / 3600, "rotation_matrix": matrix, "shape": [5000, 5000],

@@ -106,17 +106,12 @@ def tweakreg(directory, request):
 def supplement(path, request):
     import roman_datamodels as rdm
     from roman_datamodels.datamodels import WfiWcsModel
-
-    def run(wcs, points):
-        if not points:
-            return []
-        columns = np.array(points, dtype=float).T
-        return np.array(wcs(*columns), dtype=float).T.tolist()
+    from wcs_check import apply as run
 
     with rdm.open(path) as model:
         made = WfiWcsModel.from_model_with_wcs(model)
-        return {"meta_keys": sorted(made.meta.keys()), "wcs_l2": run(made.wcs_l2, request.get("l2")),
-                "wcs_l1": run(made.wcs_l1, request.get("l1")),
+        return {"meta_keys": sorted(made.meta.keys()), "wcs_l2": run(made.wcs_l2, request.get("l2", [])),
+                "wcs_l1": run(made.wcs_l1, request.get("l1", [])),
                 "bounding_box_l1": [list(map(float, i)) for i in made.wcs_l1.bounding_box.bounding_box(order="F")]}
 
 
@@ -132,4 +127,5 @@ if __name__ == "__main__":
         result = tweakreg(sys.argv[2], json.load(open(sys.argv[3])))
     else:
         sys.exit(__doc__)
-    print(json.dumps(result))
+    from wcs_check import finite_json
+    print(json.dumps(finite_json(result)))
