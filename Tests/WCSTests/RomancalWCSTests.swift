@@ -150,6 +150,23 @@ import WFI
         #expect(maxDifferenceNaN(PythonTools.points(reply["forward"]), sky) < 1e-9)
     }
 
+    /// The WFI layer's tangent-plane form (compose, gnomonic, rotate3d: what the product factory
+    /// puts in an L3 model) reads and evaluates as gwcs does.
+    @Test func readsTheProductFactorysTangentPlaneWCS() throws {
+        let dir = try TemporaryDirectory()
+        let node = TangentPlaneWCS(crpix: (2499.5, 2499.5), pixelScale: 0.1 / 3600, ra: 10, dec: -30).node
+        let wcs = try GWCS(node: node)
+        let centre = try wcs.evaluate([2499.5, 2499.5])
+        #expect(abs(centre[0] - 10) < 1e-12 && abs(centre[1] + 30) < 1e-12)
+        try ASDFFile(tree: .map(["wcs": node])).write(to: dir.file("tan.asdf"))
+        let pixels = PointComparison.pixelGrid(size: 5000, steps: 6)
+        let sky = try wcs.evaluate(pixels)
+        let reply = try #require(try PythonTools.json("wcs_check.py", ["gwcs", dir.file("tan.asdf"), "wcs"],
+                                                      request: ["forward": pixels, "inverse": sky], in: dir))
+        #expect(maxDifferenceNaN(PythonTools.points(reply["forward"]), sky) < 1e-9)
+        #expect(maxDifferenceNaN(PythonTools.points(reply["inverse"]), try sky.map { try wcs.invert($0) }) < 1e-9)
+    }
+
     @Test func level1WCSShiftsByTheBorder() throws {
         let l2 = try romanTestWCS()
         let l1 = try l2.level1()

@@ -26,8 +26,9 @@ public struct ReferenceCatalog: Sendable {
     /// Reads a catalog file, the format chosen by its extension (`.ecsv`, `.csv`).
     public init(contentsOf path: String) throws(ReferenceCatalogError) {
         let ext = (path as NSString).pathExtension.lowercased()
-        let table: ECSVTable
+        let table: any CatalogColumns
         do {
+            // One line per format; a format's table conforms to `CatalogColumns`.
             switch ext {
             case "ecsv": table = try ECSVTable(contentsOf: path)
             case "csv": table = try ECSVTable(csvContentsOf: path)
