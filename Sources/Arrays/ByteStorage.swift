@@ -113,30 +113,53 @@ public enum StorageError: Error, Sendable, Equatable, CustomStringConvertible {
 /// Freed anonymous mappings kept for the next allocation of the same size. A fresh mapping costs
 /// a page fault and a kernel page clear per 4 KiB on first touch; pipelines that allocate and drop
 /// many full-frame arrays of a few sizes spend much of their time there. A reused mapping is
-/// cleared with one memset instead. The pool holds at most `capacity` bytes.
+/// cleared with one memset instead. The pool holds at most `capacity` bytes, gives them back when
+/// a request it cannot serve shows that the process needs other sizes, and keeps no whole cubes.
 final class MappingPool: Sendable {
     static let shared = MappingPool()
     /// Most bytes kept for reuse.
     static let capacity = 384 << 20
+    /// Largest mapping kept: full-frame images (64 MiB for a 4096² float32) are reused all the
+    /// time, whole ramp cubes (hundreds of MB) at most once per file, which does not pay for
+    /// holding them.
+    static let largestKept = 128 << 20
 
     /// Addresses (as integers) of kept mappings by size, and their total size.
     private let state = Mutex<(free: [Int: [UInt]], bytes: Int)>(([:], 0))
 
-    /// A kept mapping of exactly `count` bytes, if any.
+    /// A kept mapping of exactly `count` bytes, if any. Without one, kept mappings of about
+    /// `count` bytes are released: the caller is about to map new memory, and idle kept pages
+    /// beside it would only raise the process's peak.
     func take(_ count: Int) -> UnsafeMutableRawPointer? {
-        let address: UInt? = state.withLock { pool in
-            guard let address = pool.free[count]?.popLast() else { return nil }
-            pool.bytes -= count
-            return address
+        let (address, released): (UInt?, [(UInt, Int)]) = state.withLock { pool in
+            if let address = pool.free[count]?.popLast() {
+                pool.bytes -= count
+                return (address, [])
+            }
+            var released: [(UInt, Int)] = []
+            var freed = 0
+            while freed < count, let size = pool.free.first(where: { !$0.value.isEmpty })?.key,
+                  let address = pool.free[size]?.popLast() {
+                released.append((address, size))
+                freed += size
+                pool.bytes -= size
+            }
+            return (nil, released)
+        }
+        for (bits, size) in released {
+            if let pointer = UnsafeMutableRawPointer(bitPattern: bits) { munmap(pointer, size) }
         }
         return address.flatMap { UnsafeMutableRawPointer(bitPattern: $0) }
     }
+
+    /// Bytes held for reuse now.
+    var keptBytes: Int { state.withLock { $0.bytes } }
 
     /// Keeps a mapping for reuse unless the pool is full; returns whether it did.
     func keep(_ address: UnsafeMutableRawPointer, _ count: Int) -> Bool {
         let bits = UInt(bitPattern: address)
         return state.withLock { pool in
-            guard pool.bytes + count <= Self.capacity else { return false }
+            guard count <= Self.largestKept, pool.bytes + count <= Self.capacity else { return false }
             pool.free[count, default: []].append(bits)
             pool.bytes += count
             return true

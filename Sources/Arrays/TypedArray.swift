@@ -5,8 +5,8 @@ public struct TypedArray<Element: ArrayElement>: Sendable {
     public let shape: [Int]
     /// Number of elements.
     public let count: Int
-    private var storage: ByteStorage
-    private var byteOffset: Int
+    var storage: ByteStorage
+    var byteOffset: Int
 
     /// A view of `storage` starting at `byteOffset` (no copy).
     public init(shape: [Int], storage: ByteStorage, byteOffset: Int = 0) throws(StorageError) {

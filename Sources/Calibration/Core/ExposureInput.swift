@@ -116,6 +116,8 @@ private final class ProductBox: @unchecked Sendable {
         for name in ["data", "amp33", "resultantdq", "reference_read", "reference_amp33"] where model.node[name] != nil {
             model.set(name, .null)
         }
+        // The file keeps its own copy of the tree, whose array nodes hold the decoded blocks.
+        model.file.tree["roman"] = .tagged(model.kind.tag, model.node)
         stored = ScienceRawProduct(unchecked: model)
     }
 }

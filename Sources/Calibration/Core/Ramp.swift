@@ -40,10 +40,11 @@ public struct Ramp: Sendable {
     }
 
     /// Number of resultants.
-    public var resultants: Int { data.shape[0] }
-    /// Frame rows and columns (4096 at full size).
-    public var rows: Int { data.shape[1] }
-    public var columns: Int { data.shape[2] }
+    public var resultants: Int { groupDQ.shape[0] }
+    /// Frame rows and columns (4096 at full size). Taken from the flags, which live as long as
+    /// the ramp: the pipeline frees `data` once the ramps are fitted.
+    public var rows: Int { pixelDQ.shape[0] }
+    public var columns: Int { pixelDQ.shape[1] }
 
     /// Whether every pixel is saturated: every resultant flagged SATURATED, or every pixel's
     /// pixel flags SATURATED (romancal's test before refpix).
@@ -89,6 +90,21 @@ public struct RampFitResult: Sendable {
         self.dq = dq
         self.groupDQ = groupDQ
     }
+}
+
+extension RampFitResult {
+    /// Moves one image out of the result (leaving an empty array), so that its new owner holds
+    /// the only reference and may reuse the memory.
+    mutating func take(_ image: WritableKeyPath<RampFitResult, TypedArray<Float>>) -> TypedArray<Float> {
+        let taken = self[keyPath: image]
+        self[keyPath: image] = TypedArray<Float>.empty
+        return taken
+    }
+}
+
+extension TypedArray {
+    /// An array of no elements, a placeholder for arrays moved elsewhere.
+    static var empty: TypedArray<Element> { try! TypedArray<Element>(shape: [0]) }
 }
 
 /// The border reference pixels kept beside the ramp: left/right (resultants, rows, border),

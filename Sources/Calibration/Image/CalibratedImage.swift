@@ -17,15 +17,17 @@ public struct CalibratedImage: Sendable {
     public var dumo: TypedArray<Float>
 
     /// The science-array part of a ramp fit made on the full frame (`border` pixels trimmed on
-    /// every side).
-    public init(trimming fit: RampFitResult, border: Int) throws {
-        data = try fit.slope.trimmed(border)
+    /// every side). The fit's arrays are compacted in place where this is their only use, so trimming takes no
+    /// new memory.
+    public init(trimming result: consuming RampFitResult, border: Int) throws {
+        var fit = result
+        data = try fit.take(\.slope).trimmingBorder(border)
         dq = try fit.dq.trimmed(border)
-        err = try fit.err.trimmed(border)
-        varPoisson = try fit.varPoisson.trimmed(border)
-        varReadNoise = try fit.varReadNoise.trimmed(border)
-        chisq = try fit.chisq.trimmed(border)
-        dumo = try fit.dumo.trimmed(border)
+        err = try fit.take(\.err).trimmingBorder(border)
+        varPoisson = try fit.take(\.varPoisson).trimmingBorder(border)
+        varReadNoise = try fit.take(\.varReadNoise).trimmingBorder(border)
+        chisq = try fit.take(\.chisq).trimmingBorder(border)
+        dumo = try fit.take(\.dumo).trimmingBorder(border)
     }
 
     /// The zeroed image romancal makes of an exposure saturated everywhere: rate, error and
@@ -52,22 +54,4 @@ public struct CalibratedImage: Sendable {
 
     /// Rows and columns of the science array.
     public var shape: [Int] { data.shape }
-}
-
-extension TypedArray {
-    /// The 2-D array without `border` pixels on each side (a contiguous copy).
-    public func trimmed(_ border: Int) throws -> TypedArray<Element> {
-        let rows = shape[0], columns = shape[1]
-        let outRows = rows - 2 * border, outColumns = columns - 2 * border
-        var out = try TypedArray<Element>(shape: [outRows, outColumns])
-        withUnsafeBufferPointer { source in
-            out.withUnsafeMutableBufferPointer { target in
-                for y in 0..<outRows {
-                    let from = (y + border) * columns + border
-                    for x in 0..<outColumns { target[y * outColumns + x] = source[from + x] }
-                }
-            }
-        }
-        return out
-    }
 }

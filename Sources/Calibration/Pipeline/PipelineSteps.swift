@@ -84,7 +84,13 @@ enum PipelineSteps {
         let readNoise: TypedArray<Float> = try state.reference("readnoise").array("data")
         let gain: TypedArray<Float> = try state.reference("gain").array("data")
         let algorithm: RampFitAlgorithm = try state.options.rampFitAlgorithmName() == "ols_cas22" ? .optimalWeighting : .likely
-        let fit = try RampFitting.fit(state.ramp, readNoise: readNoise, gain: gain, algorithm: algorithm)
+        // The border copies come from the ramps (when dq_init did not make them), which are
+        // freed below.
+        if state.ramp.borderReference == nil { state.ramp.borderReference = try DQInitialization.borderCopies(of: state.ramp) }
+        let fit = try RampFitting.fit(updating: &state.ramp, readNoise: readNoise, gain: gain, algorithm: algorithm)
+        // The resultants are not needed after the fit (671 MB at full size): freed before the
+        // image steps.
+        state.ramp.data = .empty
         state.groupDQ = fit.groupDQ
         state.image = try CalibratedImage(trimming: fit, border: state.ramp.border)
         return "COMPLETE"

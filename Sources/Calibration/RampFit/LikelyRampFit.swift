@@ -95,18 +95,19 @@ final class LikelyRampFit {
     typealias Lanes = SIMD4<Double>
     // Per-difference scratch of the lane version (n each).
     private let laneMemory: UnsafeMutablePointer<Lanes>
-    private let d4, use4, original4, alpha4, beta4, inverseFwd4, fwdTerm4, x4, y4, sDen4, sDiag4, sOff4, rate1_4, chi1_4, rate2_4, chi2_4: UnsafeMutablePointer<Lanes>
+    private let d4, use4, original4, alpha4, beta4, inverseFwd4, fwdTerm4, x4, y4, sDen4, sDiag4, sOff4, rate1_4, chi1_4, rate2_4, chi2_4, sorted4: UnsafeMutablePointer<Lanes>
 
     init(pattern: LikelyReadPattern) {
         self.pattern = pattern
         n = pattern.differences
         let laneStride = max(pattern.differences, 1)
-        let lanes = UnsafeMutablePointer<Lanes>.allocate(capacity: 16 * laneStride)
-        lanes.initialize(repeating: Lanes(), count: 16 * laneStride)
+        let lanes = UnsafeMutablePointer<Lanes>.allocate(capacity: 17 * laneStride)
+        lanes.initialize(repeating: Lanes(), count: 17 * laneStride)
         laneMemory = lanes
         func laneSlot(_ k: Int) -> UnsafeMutablePointer<Lanes> { lanes + k * laneStride }
         (d4, use4, original4, alpha4, beta4, inverseFwd4, fwdTerm4, x4) = (laneSlot(0), laneSlot(1), laneSlot(2), laneSlot(3), laneSlot(4), laneSlot(5), laneSlot(6), laneSlot(7))
         (y4, sDen4, sDiag4, sOff4, rate1_4, chi1_4, rate2_4, chi2_4) = (laneSlot(8), laneSlot(9), laneSlot(10), laneSlot(11), laneSlot(12), laneSlot(13), laneSlot(14), laneSlot(15))
+        sorted4 = laneSlot(16)
         let count = 26 * max(n, 1)
         let block = UnsafeMutablePointer<Double>.allocate(capacity: count)
         block.initialize(repeating: 0, count: count)
@@ -413,36 +414,44 @@ extension LikelyRampFit {
         var rate, chisq, inverseC, A, B, C: Lanes
     }
 
-    /// Four neighbouring pixels at once: the first jump-search fit and the final fit run lane by
-    /// lane in SIMD (the same IEEE operations as `solve`, so the same numbers), which hides the
-    /// latency of the tridiagonal recurrences; the search decisions and its rare later passes run
-    /// per pixel.
+    /// Four neighbouring pixels at once: the resultant differences, the first guess (a sorting
+    /// network), the jump search's first fit, its test and the final fit run lane by lane in SIMD
+    /// (the same IEEE operations as the scalar path, so the same numbers), which hides the
+    /// latency of the tridiagonal recurrences. Only pixels whose first test finds a candidate
+    /// jump (or a NaN) go through the per-pixel search.
     func fitLanes(_ base: Int, io: RowIO) {
         let (plane, resultants) = (io.plane, io.resultants)
-        var guess = Lanes(), sigma2 = Lanes(), gain = Lanes()
-        var finite: [Bool] = [true, true, true, true]
+        var sigma2 = Lanes(), gain = Lanes()
         for lane in 0..<Lanes.scalarCount {
-            let pixel = base + lane
-            let sigma = Double(io.readNoise[pixel])
+            let sigma = Double(io.readNoise[base + lane])
             sigma2[lane] = sigma * sigma
-            gain[lane] = Double(io.gain[pixel])
-            var previous = io.groupDQ[pixel]
-            for i in 0..<n {
-                let next = io.groupDQ[(i + 1) * plane + pixel]
-                let difference = io.data[(i + 1) * plane + pixel] - io.data[i * plane + pixel]
-                d[i] = Double(difference) * inverseDeltaT[i]
-                if !d[i].isFinite { finite[lane] = false }
-                let u: Double = (previous | next) == 0 ? 1 : 0
-                previous = next
-                d4[i][lane] = d[i]
-                use4[i][lane] = u
-                original4[i][lane] = u
-            }
-            guess[lane] = finite[lane] ? medianGuess() : 0
+            gain[lane] = Double(io.gain[base + lane])
         }
+        // Differences and their use; a pixel with a non-finite difference is NaN throughout.
+        var finite = SIMDMask<Lanes.MaskStorage>(repeating: true)
+        var previousFlags = Self.load(io.groupDQ + base, as: SIMD4<UInt8>.self)
+        var previous = Self.load(io.data + base, as: SIMD4<Float>.self)
+        for i in 0..<n {
+            let nextFlags = Self.load(io.groupDQ + (i + 1) * plane + base, as: SIMD4<UInt8>.self)
+            let next = Self.load(io.data + (i + 1) * plane + base, as: SIMD4<Float>.self)
+            let difference = Lanes(next - previous) * inverseDeltaT[i]
+            finite .&= (difference - difference) .== 0
+            let unflagged = (previousFlags | nextFlags) .== 0
+            var u = Lanes()
+            for lane in 0..<Lanes.scalarCount where unflagged[lane] { u[lane] = 1 }
+            (d4[i], use4[i], original4[i]) = (difference, u, u)
+            (previousFlags, previous) = (nextFlags, next)
+        }
+        let guess = medianGuessLanes().replacing(with: 0, where: .!finite)
         let first = solveLanes(c: guess, sigma2: sigma2, gain: gain, detect: true)
-        var c = Lanes()
-        for lane in 0..<Lanes.scalarCount where finite[lane] {
+        // The search's first test (as `searchJumps`): a pixel none of whose one- or two-omit fits
+        // improves χ² beyond the thresholds (and with no NaN, for which the comparisons fail)
+        // drops nothing, and its rate is the first fit's.
+        var quiet = finite
+        for i in 0..<n { quiet .&= (first.chisq - chi1_4[i]) .<= Lanes(repeating: Self.thresholdOneOmit) }
+        for i in 0..<(n - 1) { quiet .&= ((first.chisq - chi2_4[i]) * twoOmitAllowed[i]) .<= Lanes(repeating: Self.thresholdTwoOmit) }
+        var rate = first.rate
+        for lane in 0..<Lanes.scalarCount where finite[lane] && !quiet[lane] {
             for i in 0..<n {
                 d[i] = d4[i][lane]
                 use[i] = use4[i][lane]
@@ -453,10 +462,11 @@ extension LikelyRampFit {
             }
             let fit = Fit(rate: first.rate[lane], chisq: first.chisq[lane], inverseC: first.inverseC[lane],
                           A: first.A[lane], B: first.B[lane], C: first.C[lane])
-            let rate = searchJumps(sigma2: sigma2[lane], gain: gain[lane], guess: guess[lane], first: fit)
-            c[lane] = rate > 0 ? rate : (rate.isNaN ? rate : 0)
+            rate[lane] = searchJumps(sigma2: sigma2[lane], gain: gain[lane], guess: guess[lane], first: fit)
             for i in 0..<n { use4[i][lane] = use[i] }
         }
+        // max(rate, 0), keeping NaN; 0 for non-finite pixels.
+        let c = rate.replacing(with: 0, where: rate .<= 0).replacing(with: 0, where: .!finite)
         let fit = solveLanes(c: c, sigma2: sigma2, gain: gain, detect: false)
         let k = c / gain
         var varP = Lanes(), varR = Lanes()
@@ -481,8 +491,10 @@ extension LikelyRampFit {
                 io.varReadNoise[pixel] = Float(totalR[lane])
                 io.err[pixel] = Float(fit.inverseC[lane].squareRoot())
                 io.chisq[pixel] = Float(fit.chisq[lane])
-                for i in 0..<n where original4[i][lane] != 0 && use4[i][lane] == 0 {
-                    io.groupDQ[(i + 1) * plane + pixel] |= jump
+                if !quiet[lane] {
+                    for i in 0..<n where original4[i][lane] != 0 && use4[i][lane] == 0 {
+                        io.groupDQ[(i + 1) * plane + pixel] |= jump
+                    }
                 }
             } else {
                 io.slope[pixel] = .nan
@@ -494,6 +506,36 @@ extension LikelyRampFit {
             for g in 0..<resultants { flags[g] = io.groupDQ[g * plane + pixel] }
             io.dq[pixel] = Self.compressFlags(io.dq[pixel], flags: flags, resultants: resultants)
         }
+    }
+
+    /// `medianGuess` for four pixels: the differences sorted by an odd-even transposition network
+    /// (n rounds of compare-exchange sort any n values; Knuth, TAOCP vol. 3, §5.3.4), then the
+    /// middle value (or the mean of the two middle values), clipped at zero. The order statistics
+    /// of finite values are exact, so the guess equals the scalar one; lanes with non-finite
+    /// differences are replaced by the caller.
+    @inline(__always)
+    func medianGuessLanes() -> Lanes {
+        for i in 0..<n { sorted4[i] = d4[i] }
+        for round in 0..<n {
+            var i = round & 1
+            while i + 1 < n {
+                let (a, b) = (sorted4[i], sorted4[i + 1])
+                sorted4[i] = pointwiseMin(a, b)
+                sorted4[i + 1] = pointwiseMax(a, b)
+                i += 2
+            }
+        }
+        let median = n % 2 == 1 ? sorted4[n / 2] : (sorted4[n / 2 - 1] + sorted4[n / 2]) / 2
+        return median.replacing(with: 0, where: .!(median .> 0))
+    }
+
+    @inline(__always)
+    static func load<T>(_ pointer: UnsafePointer<T.Scalar>, as type: T.Type) -> T where T: SIMD {
+        UnsafeRawPointer(pointer).loadUnaligned(as: T.self)
+    }
+    @inline(__always)
+    static func load<T>(_ pointer: UnsafeMutablePointer<T.Scalar>, as type: T.Type) -> T where T: SIMD {
+        UnsafeRawPointer(pointer).loadUnaligned(as: T.self)
     }
 
     /// `solve` on four pixels at once (same operations, lane by lane).

@@ -52,6 +52,14 @@ public enum RampFitting {
     /// not depend on the thread count.
     public static func fit(_ ramp: Ramp, readNoise: TypedArray<Float>, gain: TypedArray<Float>,
                            algorithm: RampFitAlgorithm = .likely) throws(RampFitError) -> RampFitResult {
+        var copy = ramp
+        return try fit(updating: &copy, readNoise: readNoise, gain: gain, algorithm: algorithm)
+    }
+
+    /// `fit`, updating `ramp`'s pixel and resultant flags in place instead of copies of them (the
+    /// resultant flags of a full-size 10-resultant ramp are 168 MB); the result shares them.
+    public static func fit(updating ramp: inout Ramp, readNoise: TypedArray<Float>, gain: TypedArray<Float>,
+                           algorithm: RampFitAlgorithm = .likely) throws(RampFitError) -> RampFitResult {
         try validate(ramp, readNoise: readNoise, gain: gain, algorithm: algorithm)
         let (resultants, rows, columns) = (ramp.resultants, ramp.rows, ramp.columns)
         let plane = [rows, columns]
@@ -61,8 +69,10 @@ public enum RampFitting {
         var err = try! TypedArray<Float>(shape: plane)
         var chisq = try! TypedArray<Float>(shape: plane)
         var dumo = try! TypedArray<Float>(shape: plane)
-        var dq = ramp.pixelDQ
-        var groupDQ = ramp.groupDQ
+        // Moved out of the ramp while the fit writes them, so they are not copied on write.
+        var dq = ramp.pixelDQ, groupDQ = ramp.groupDQ
+        (ramp.pixelDQ, ramp.groupDQ) = (.empty, .empty)
+        defer { (ramp.pixelDQ, ramp.groupDQ) = (dq, groupDQ) }
         let uniform = UniformWeights(readPattern: ramp.readPattern, frameTime: ramp.frameTime)
         let likelyPattern = algorithm == .likely ? LikelyReadPattern(readPattern: ramp.readPattern, frameTime: ramp.frameTime) : nil
         let casPattern = algorithm == .optimalWeighting ? CasertanoReadPattern(readPattern: ramp.readPattern, frameTime: ramp.frameTime) : nil
