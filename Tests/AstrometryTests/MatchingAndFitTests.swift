@@ -23,7 +23,7 @@ import Testing
     @Test func histogramFindsTheOffsetAndMatcherPairsOneToOne() {
         let (image, reference, _) = Self.pointSets(seed: 1)
         let grid = SpatialGrid(reference, cell: 1)
-        let peak = OffsetHistogram(searchRadius: 6, bin: 0.2).peak(image: image, reference: grid)
+        let peak = OffsetHistogram(searchRadius: 6, bin: 0.2).peak(image: image, reference: reference)
         #expect(peak != nil && hypotOf(peak!.offset - SIMD2(2.3, -1.7)) < 0.1)
         #expect((peak?.votes ?? 0) > 200)
         let pairs = SourceMatcher(tolerance: 0.7, separation: 1.0).match(image: image, reference: grid) { $0 + peak!.offset }
@@ -32,7 +32,7 @@ import Testing
         #expect(pairs.allSatisfy { $0.image == $0.reference })
         #expect(Set(pairs.map(\.reference)).count == pairs.count)
         // Nothing near: no offset.
-        #expect(OffsetHistogram(searchRadius: 6, bin: 0.2).peak(image: [SIMD2(5000, 5000)], reference: grid) == nil)
+        #expect(OffsetHistogram(searchRadius: 6, bin: 0.2).peak(image: [SIMD2(5000, 5000)], reference: reference) == nil)
     }
 
     @Test func fitterRecoversTheMapAndClipsOutliers() throws {

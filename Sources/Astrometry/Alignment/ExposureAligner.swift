@@ -69,7 +69,7 @@ public struct ExposureAligner: Sendable {
 
         // The offset, the first matches and fit, then matching through the fit.
         let offset = OffsetHistogram(searchRadius: parameters.searchRadius, bin: parameters.histogramBin)
-            .peak(image: image, reference: grid)?.offset ?? SIMD2(0, 0)
+            .peak(image: image, reference: references)?.offset ?? SIMD2(0, 0)
         var pairs = matcher.match(image: image, reference: grid) { $0 + offset }
         guard pairs.count >= parameters.minimumMatches else { throw tooFew(pairs.count) }
         func fitPairs(_ pairs: [(image: Int, reference: Int)]) throws(AlignmentError) -> (fit: LinearFit, used: [Bool]) {

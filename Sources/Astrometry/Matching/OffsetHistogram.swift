@@ -10,8 +10,10 @@ struct OffsetHistogram {
     let bin: Double
 
     /// The offset reference − image that most pairs share, and the votes in the peak's 3 x 3
-    /// bins; nil when no pair is close enough.
-    func peak(image: [SIMD2<Double>], reference: SpatialGrid) -> (offset: SIMD2<Double>, votes: Int)? {
+    /// bins; nil when no pair is close enough. Points are in the plane's units (arcsec).
+    func peak(image: [SIMD2<Double>], reference points: [SIMD2<Double>]) -> (offset: SIMD2<Double>, votes: Int)? {
+        // Cells as large as the search: each source looks at a few of them only.
+        let reference = SpatialGrid(points, cell: searchRadius)
         let n = Int((searchRadius / bin).rounded(.up))
         let side = 2 * n + 1
         var counts = [Int](repeating: 0, count: side * side)
