@@ -31,6 +31,7 @@ let package = Package(
         .library(name: "Arrays", targets: ["Arrays"]),
         .library(name: "WFI", targets: ["WFI"]),
         .library(name: "WCS", targets: ["WCS"]),
+        .library(name: "Astrometry", targets: ["Astrometry"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
@@ -61,6 +62,8 @@ let package = Package(
                 .product(name: "OrderedCollections", package: "swift-collections"),
             ]
         ),
+        // Layer 2: tables as text (astropy ECSV, CSV), knowing nothing of Roman.
+        .target(name: "Tables", dependencies: ["FileIO", .product(name: "Yams", package: "Yams")]),
         // Layer 3: the Roman WFI data products, reference files, DQ flags and file names.
         .target(name: "WFI", dependencies: ["ASDF", "Arrays", "FileIO"]),
         // Layer 4: science. Transforms, the Roman focal plane (SIAF) and telescope attitude.
@@ -68,20 +71,23 @@ let package = Package(
         // Layer 4: science. The simulator of WFI scenes, ramps and reference files.
         .target(
             name: "Simulation",
-            dependencies: ["WFI", "WCS", "ASDF", "Arrays", "FileIO", .product(name: "Yams", package: "Yams")]
+            dependencies: ["WFI", "WCS", "Tables", "ASDF", "Arrays", "FileIO"]
         ),
         .target(name: "Calibration", dependencies: ["WFI", "WCS", "ASDF", "Arrays", "FileIO", "CFFTW"]),
+        // Layer 4: science. Matching source lists to a Gaia-like reference catalog and the one
+        // astrometric fit of a whole exposure's focal plane.
+        .target(name: "Astrometry", dependencies: ["WCS", "WFI", "Tables", "ASDF", "FileIO"]),
         // Layer 6: tools.
         .executableTarget(
             name: "RomanCLI",
             dependencies: [
-                "ASDF", "Arrays", "FileIO", "WFI", "Simulation", "Calibration",
+                "ASDF", "Arrays", "FileIO", "WFI", "WCS", "Tables", "Simulation", "Calibration", "Astrometry",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "RomanBenchmarks",
-            dependencies: ["ASDF", "Arrays", "WFI", "Simulation", "Calibration"]
+            dependencies: ["ASDF", "Arrays", "WFI", "WCS", "Tables", "Simulation", "Calibration", "Astrometry"]
         ),
 
         // Shared by the test targets: running the reference Python tools, canonical tree dumps.
@@ -90,8 +96,10 @@ let package = Package(
         .testTarget(name: "ASDFTests", dependencies: ["ASDF", "Arrays", "InteropSupport"]),
         .testTarget(name: "WFITests", dependencies: ["WFI", "ASDF", "Arrays", "InteropSupport"]),
         .testTarget(name: "CalibrationTests", dependencies: ["Calibration", "Simulation", "WFI", "ASDF", "Arrays", "InteropSupport"]),
-        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "WCS", "WFI", "Arrays", "InteropSupport"]),
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "WCS", "WFI", "Tables", "Arrays", "InteropSupport"]),
         .testTarget(name: "WCSTests", dependencies: ["WCS", "WFI", "ASDF", "Arrays", "InteropSupport"]),
+        .testTarget(name: "TablesTests", dependencies: ["Tables", "InteropSupport"]),
+        .testTarget(name: "AstrometryTests", dependencies: ["Astrometry", "Simulation", "WCS", "WFI", "Tables", "ASDF", "InteropSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

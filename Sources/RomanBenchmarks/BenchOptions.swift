@@ -1,4 +1,5 @@
-/// Options shared by the benchmarks: `--dir DIR --python PYTHON --repeat N --size N --resultants N`.
+/// Options shared by the benchmarks: `--dir DIR --python PYTHON --repeat N --size N --resultants N
+/// --density N`.
 struct BenchOptions {
     /// Where inputs and outputs go (inputs are kept between runs).
     var directory = "/tmp/roman-bench"
@@ -14,6 +15,8 @@ struct BenchOptions {
     var romanisim = false
     /// Also run STScI's romancal (`calibrate`: for the ratio; `truth`: scored the same way; minutes, several GB).
     var romancal = false
+    /// Simulated sources per square arcminute (`align`; 160 is a deep high-latitude field).
+    var density = 160.0
 
     init(arguments: [String]) throws {
         var i = 0
@@ -30,6 +33,7 @@ struct BenchOptions {
             case "--repeat": repeats = Int(value) ?? repeats
             case "--size": size = Int(value) ?? size
             case "--resultants": resultants = Int(value) ?? resultants
+            case "--density": density = Double(value) ?? density
             default: throw BenchError("unknown option \(arguments[i])")
             }
             i += 2

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Simulation
+import Tables
 import WFI
 
 /// `roman simulate`: realistic WFI L1 exposures, their reference files and truth catalogs.
@@ -19,7 +20,9 @@ struct Simulate: ParsableCommand {
             conventions (r<visit>_<exposure>_wfi<NN>_<filter>_uncal.asdf); r<visit>_truth.ecsv, the \
             truth catalog (romanisim's catalog format: ra, dec, type, Sérsic shape, flux per filter \
             in maggies); and r<visit>_gaia.ecsv, a Gaia-like astrometric catalog of the bright stars \
-            at epoch 2016.0. In --refs (default OUT/refs): the reference files of every detector in \
+            at epoch 2016.0. With --pointing-error-arcsec the files' pointing metadata (meta.wcsinfo, \
+            meta.pointing) is off the true pointing by that much, for astrometric alignment to find. \
+            In --refs (default OUT/refs): the reference files of every detector in \
             the Roman reference-file schemas, consistent with the simulation, for `roman calibrate` \
             or romancal.
 
@@ -72,8 +75,22 @@ struct Simulate: ParsableCommand {
     @Option(name: .customLong("start-time"), help: "UTC start of the first exposure (ISO 8601).")
     var startTime = "2027-06-01T00:00:00.000"
 
+    @Option(name: .customLong("pointing-error-arcsec"),
+            help: "Error of the recorded pointing: 'EAST,NORTH,ROLL' arcsec (the metadata's WCS is off by that much; default none).")
+    var pointingError: String?
+
     @Flag(help: "Print nothing but errors.")
     var quiet = false
+
+    /// `--pointing-error-arcsec` as numbers.
+    func parsedPointingError() throws -> PointingError {
+        guard let pointingError else { return .none }
+        let values = pointingError.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard values.count == 3, let east = values[0], let north = values[1], let roll = values[2] else {
+            throw ValidationError("--pointing-error-arcsec takes EAST,NORTH,ROLL in arcsec, e.g. 2.5,-1.8,25")
+        }
+        return PointingError(east: east, north: north, roll: roll)
+    }
 
     func validate() throws {
         guard (1...100).contains(exposures) else { throw ValidationError("--exposures must be 1...100") }
@@ -81,6 +98,7 @@ struct Simulate: ParsableCommand {
             throw ValidationError("--size must be a multiple of 32 between 64 and 4096")
         }
         guard sources >= 0 else { throw ValidationError("--sources must not be negative") }
+        _ = try parsedPointingError()
         guard MATable.builtIn[maTable] != nil else {
             throw ValidationError("unknown MA table \(maTable); built in: \(MATable.builtIn.keys.sorted())")
         }
@@ -102,6 +120,7 @@ struct Simulate: ParsableCommand {
         simulation.size = size
         simulation.density = sources
         simulation.startTime = startTime
+        simulation.pointingError = try parsedPointingError()
         if let catalog {
             let table = try ECSVTable(contentsOf: catalog)
             simulation.catalog = try TruthCatalog.sources(from: table, file: catalog, required: [element])

@@ -2,6 +2,7 @@ import Foundation
 import InteropSupport
 import Testing
 @testable import Simulation
+import Tables
 import WFI
 
 @Suite struct SkySceneTests {

@@ -3,6 +3,7 @@ import Foundation
 import InteropSupport
 import Testing
 @testable import Simulation
+import Tables
 import WCS
 import WFI
 
@@ -16,6 +17,29 @@ import WFI
         simulation.dec = -30
         simulation.paV3 = 40
         return simulation
+    }
+
+    /// A pointing error moves the recorded pointing (meta.wcsinfo) off the true one by that much,
+    /// and the source lists follow the truth.
+    @Test func pointingErrorMovesTheMetadataOnly() throws {
+        var simulation = try simulation(size: 4096, detectors: [2, 11])
+        simulation.density = 2
+        simulation.pointingError = PointingError(east: 3, north: -2, roll: 30)
+        let view = try simulation.projection(exposure: 1, detector: 2)
+        let described = try simulation.exposureDescription(exposure: 1, detector: 2, view: view)
+        let wcs = try #require(described.wcs)
+        let truth = try view.attitude.reference(detector: 2)
+        let claimed = try simulation.claimedAttitude(exposure: 1).reference(detector: 2)
+        #expect(wcs.raRef == claimed.raRef && wcs.decRef == claimed.decRef && wcs.rollRef == claimed.rollRef)
+        let offset = SphericalOffset.separation(truth.raRef, truth.decRef, wcs.raRef, wcs.decRef) * 3600
+        #expect(offset > 2 && offset < 6, "\(offset)\"")
+        let lists = try simulation.sourceLists(centroidNoise: 0)
+        #expect(lists.x.count == 2 && !lists.x[0].isEmpty && lists.catalog.rowCount > 0)
+        // Noise-free sources sit where the truth puts the stars; the claimed WCS is arcseconds off.
+        let (x, y) = (lists.x[0][0], lists.y[0][0])
+        let sky = try lists.wcs[0].evaluate([x, y]), truthSky = lists.truth[0].sky(x: x, y: y)
+        let error = SphericalOffset.separation(sky[0], sky[1], truthSky.ra, truthSky.dec) * 3600
+        #expect(error > 1 && error < 8, "\(error)\"")
     }
 
     @Test func projectionRoundTripsAndFollowsTheSIAF() throws {

@@ -33,20 +33,8 @@ func romanTestWCS(vaScale: Double? = 1.000_13) throws -> GWCS {
                                boundingBox: GWCS.boundingBox(shape: [4088, 4088]))
 }
 
-/// Largest difference, with NaN equal to NaN and NaN against a number infinite.
-func maxDifferenceNaN(_ a: [[Double]], _ b: [[Double]]) -> Double {
-    guard a.count == b.count, !a.isEmpty else { return .infinity }
-    var worst = 0.0
-    for (p, q) in zip(a, b) {
-        guard p.count == q.count else { return .infinity }
-        for (x, y) in zip(p, q) {
-            if x.isNaN && y.isNaN { continue }
-            if x.isNaN || y.isNaN { return .infinity }
-            worst = max(worst, abs(x - y))
-        }
-    }
-    return worst
-}
+/// Largest difference, NaN equal to NaN (`PointComparison`).
+func maxDifferenceNaN(_ a: [[Double]], _ b: [[Double]]) -> Double { PointComparison.maxDifferenceNaN(a, b) }
 
 @Suite struct GWCSTests {
     @Test func romanImageHasRomancalStructure() throws {

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Tables
 import WFI
 
 /// A Gaia-like astrometric reference catalog of a simulated scene's bright stars, for

@@ -1,3 +1,4 @@
+import Tables
 import WFI
 
 /// The truth catalog of a simulated scene, in romanisim's catalog format so that the same

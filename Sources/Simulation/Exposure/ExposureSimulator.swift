@@ -66,13 +66,15 @@ extension VisitSimulation {
         CorrelatedReadNoise(geometry: try ReadoutGeometry(size: size))
     }
 
-    /// The L1 metadata of one detector's exposure.
+    /// The L1 metadata of one detector's exposure: the claimed pointing (the true one unless
+    /// `pointingError` is set).
     func exposureDescription(exposure: Int, detector: Int, view: DetectorProjection) throws -> ExposureDescription {
-        let attitude = view.attitude
+        let attitude = claimedAttitude(exposure: exposure)
+        let claimed = try DetectorProjection(detector: detector, attitude: attitude, scienceSize: scienceSize)
         let reference = try attitude.reference(detector: detector)
         let aperture = view.geometry.aperture
         let last = Double(scienceSize) - 0.5
-        let corners = [(-0.5, -0.5), (last, -0.5), (last, last), (-0.5, last)].map { view.sky(x: $0.0, y: $0.1) }
+        let corners = [(-0.5, -0.5), (last, -0.5), (last, last), (-0.5, last)].map { claimed.sky(x: $0.0, y: $0.1) }
         let region = "POLYGON ICRS " + corners.map { String(format: "%.9f %.9f", $0.ra, $0.dec) }.joined(separator: " ")
         let v1 = attitude.v1
         var description = ExposureDescription(

@@ -48,6 +48,8 @@ public struct VisitSimulation: Sendable {
     public var ditherStep = (v2: 25.5, v3: 35.9)
     /// Seconds between the end of one exposure and the start of the next.
     public var overhead = 30.0
+    /// How far the recorded pointing is from the true one (none by default).
+    public var pointingError = PointingError.none
 
     /// The reference-pixel border of WFI detectors.
     public static let border = 4

@@ -52,9 +52,7 @@ extension VisitSimulation {
         output.truthCatalog = prefix + "_truth.ecsv"
         try TruthCatalog.table(sources, meta: catalogMeta()).write(to: output.truthCatalog)
         output.astrometricCatalog = prefix + "_gaia.ecsv"
-        var astrometry = AstrometricCatalog()
-        astrometry.seed = seed
-        try astrometry.table(sources, observationEpoch: try observationEpoch()).write(to: output.astrometricCatalog)
+        try AstrometricCatalog.seeded(seed).table(sources, observationEpoch: try observationEpoch()).write(to: output.astrometricCatalog)
         step("wrote \(sources.count) sources to \(output.truthCatalog) and \(output.astrometricCatalog)")
 
         step("tabulated the \(element.rawValue) PSF on a 3 x 3 grid")
@@ -114,5 +112,7 @@ extension VisitSimulation {
     func catalogMeta() -> [(key: String, value: String)] {
         [("visit", visit.description), ("pointing_ra", "\(ra)"), ("pointing_dec", "\(dec)"), ("pa_v3", "\(paV3)"),
          ("seed", "\(seed)"), ("start_time", startTime), ("generator", catalog == nil ? "SkySceneGenerator" : "given catalog")]
+            + (pointingError == .none ? [] : [("pointing_error_arcsec",
+                                               "\(pointingError.east) \(pointingError.north) \(pointingError.roll)")])
     }
 }

@@ -78,6 +78,14 @@ public struct Attitude: Sendable, Equatable {
         self.init(v2Ref: v2, v3Ref: v3, raRef: ra, decRef: dec, rollRef: Self.wrap360(best))
     }
 
+    /// This pointing with its reference point moved on the sky by `east` and `north` arcsec
+    /// (ΔRA = east / cos Dec) and the roll about it increased by `roll` arcsec: what a pointing
+    /// error of that size makes of the attitude (simulated pointing errors, alignment tests).
+    public func offset(eastArcsec east: Double, northArcsec north: Double, rollArcsec roll: Double) -> Attitude {
+        Attitude(v2Ref: v2Ref, v3Ref: v3Ref, raRef: Self.wrap360(raRef + east / 3600 / cos(decRef * .pi / 180)),
+                 decRef: decRef + north / 3600, rollRef: Self.wrap360(rollRef + roll / 3600))
+    }
+
     /// (RA, Dec) deg of telescope (V2, V3) arcsec; RA in [0, 360).
     public func sky(v2: Double, v3: Double) -> (ra: Double, dec: Double) {
         let u = Self.unit(lon: v2 / 3600, lat: v3 / 3600)

@@ -59,6 +59,12 @@ public struct Frame: Sendable {
         Frame(kind: .nameOnly, name: name, axesNames: [], axesOrder: [], units: [], axisPhysicalTypes: [])
     }
 
+    /// Whether the frame is a celestial frame (longitude, latitude in degrees).
+    public var isCelestial: Bool {
+        if case .celestial = kind { return true }
+        return false
+    }
+
     /// Whether the frame is celestial with an ICRS reference frame.
     public var isICRS: Bool {
         if case .celestial(let reference) = kind, let tag = reference.tag {

@@ -81,3 +81,23 @@ extension RotationSequence3D {
         spherical = false
     }
 }
+
+extension GWCS {
+    /// The WCS of the L1 array of an L2 WCS (roman_datamodels `WfiWcsModel.from_model_with_wcs`,
+    /// the `wcs_l1` of the `_wcs.asdf` supplement): `Shift(−border) & Shift(−border)` before the
+    /// first transform, and the bounding box's upper edges moved out by 2·border (the lower edges
+    /// are kept, as roman_datamodels does).
+    public func level1(border: Int = 4) throws(GWCSError) -> GWCS {
+        guard let first = steps.first?.transform, first.inputCount == 2 else {
+            throw .malformed(path: "steps/0/transform", reason: "expected a 2-input detector transform")
+        }
+        var shifted = (Transform.shift(-Double(border)) & Transform.shift(-Double(border))) | first
+        if let box = first.boundingBox {
+            let grown = box.map { $0.lowerBound...($0.upperBound + 2 * Double(border)) }
+            do { shifted = try shifted.withBoundingBox(grown) } catch { throw .transform(error) }
+        }
+        var out = steps
+        out[0].transform = shifted
+        return try GWCS(name: name, steps: out, pixelShape: pixelShape)
+    }
+}

@@ -51,10 +51,8 @@ public struct RotationSequence3D: Sendable, Equatable {
     public func apply(_ point: [Double]) -> [Double] {
         let m = matrix
         if spherical {
-            let v = SphericalCartesian.toCartesian(lon: point[0], lat: point[1])
-            let r = Self.multiply(m, v)
-            let h = hypot(r[0], r[1])
-            return [atan2(r[1], r[0]) * (180 / Double.pi), atan2(r[2], h) * (180 / Double.pi)]
+            let (lon, lat) = SkyRotation.apply(m, lon: point[0], lat: point[1], wrap: false)
+            return [lon, lat]
         }
         return Self.multiply(m, point)
     }

@@ -34,6 +34,22 @@ public struct Transform: Sendable, Equatable {
         case compose(Transform, Transform)
         /// `left & right`: inputs split between the two, outputs appended (`concatenate-1.4.0`).
         case concatenate(Transform, Transform)
+        /// `left op right` (`add`, `subtract`, `multiply`, `divide`, `power-1.4.0`): both take the
+        /// same inputs; output k is left's output k op right's output k.
+        case arithmetic(ArithmeticOperator, Transform, Transform)
+        /// `Const1D` / `Const2D(amplitude)` (`constant-1.6.0`): `dimensions` inputs, one output,
+        /// always `value`.
+        case constant(Double, dimensions: Int)
+        /// `Polynomial1D` (`polynomial-1.3.0` with a 1-D coefficient array).
+        case polynomial1D(Polynomial1D)
+        /// `Rotation2D(angle)`, angle in degrees, counter-clockwise (`rotate2d-1.5.0`).
+        case rotation2D(Double)
+        /// `Pix2Sky_Gnomonic` / `Sky2Pix_Gnomonic`, the TAN projection (`gnomonic-1.4.0`).
+        case gnomonic(Gnomonic.Direction)
+        /// `RotateNative2Celestial`, `RotateCelestial2Native`, `EulerAngleRotation` (`rotate3d-1.5.0`).
+        case skyRotation(SkyRotation)
+        /// gwcs `FITSImagingWCSTransform` (`gwcs/fitswcs_imaging-1.0.0`), the L3 skycell WCS.
+        case fitsImaging(FITSImaging)
     }
 
     public var kind: Kind
@@ -131,6 +147,12 @@ public struct Transform: Sendable, Equatable {
     public static func | (left: Transform, right: Transform) -> Transform { Transform(.compose(left, right)) }
     /// astropy `left & right`.
     public static func & (left: Transform, right: Transform) -> Transform { Transform(.concatenate(left, right)) }
+    /// astropy `left / right` (element-wise on outputs; both take the same inputs).
+    public static func / (left: Transform, right: Transform) -> Transform { Transform(.arithmetic(.divide, left, right)) }
+    /// astropy `Const1D(value)`.
+    public static func constant(_ value: Double) -> Transform { Transform(.constant(value, dimensions: 1)) }
+    /// astropy `Rotation2D(angle)`, degrees.
+    public static func rotation2D(_ angle: Double) -> Transform { Transform(.rotation2D(angle)) }
 
     // MARK: Arity
 
@@ -138,12 +160,13 @@ public struct Transform: Sendable, Equatable {
     public var inputCount: Int {
         switch kind {
         case .identity(let n): n
-        case .shift, .scale: 1
-        case .affine, .polynomial, .sphericalToCartesian: 2
+        case .shift, .scale, .polynomial1D: 1
+        case .affine, .polynomial, .sphericalToCartesian, .rotation2D, .gnomonic, .skyRotation, .fitsImaging: 2
         case .cartesianToSpherical: 3
         case .rotationSequence(let r): r.spherical ? 2 : 3
         case .mapping(_, let inputs): inputs
-        case .compose(let a, _): a.inputCount
+        case .constant(_, let dimensions): dimensions
+        case .compose(let a, _), .arithmetic(_, let a, _): a.inputCount
         case .concatenate(let a, let b): a.inputCount + b.inputCount
         }
     }
@@ -152,12 +175,13 @@ public struct Transform: Sendable, Equatable {
     public var outputCount: Int {
         switch kind {
         case .identity(let n): n
-        case .shift, .scale, .polynomial: 1
-        case .affine, .cartesianToSpherical: 2
+        case .shift, .scale, .polynomial, .polynomial1D, .constant: 1
+        case .affine, .cartesianToSpherical, .rotation2D, .gnomonic, .skyRotation, .fitsImaging: 2
         case .sphericalToCartesian: 3
         case .rotationSequence(let r): r.spherical ? 2 : 3
         case .mapping(let m, _): m.count
         case .compose(_, let b): b.outputCount
+        case .arithmetic(_, let a, _): a.outputCount
         case .concatenate(let a, let b): a.outputCount + b.outputCount
         }
     }
@@ -179,6 +203,18 @@ extension Transform: CustomStringConvertible {
         case .cartesianToSpherical(let w): "CartesianToSpherical(wrap_lon_at=\(w))"
         case .compose(let a, let b): "(\(a) | \(b))"
         case .concatenate(let a, let b): "(\(a) & \(b))"
+        case .arithmetic(let op, let a, let b): "(\(a) \(op.symbol) \(b))"
+        case .constant(let v, let n): "Const\(n)D(\(v))"
+        case .polynomial1D(let p): "Polynomial1D(\(p.degree))"
+        case .rotation2D(let angle): "Rotation2D(\(angle))"
+        case .gnomonic(let d): d == .pix2sky ? "Pix2Sky_Gnomonic()" : "Sky2Pix_Gnomonic()"
+        case .skyRotation(let r):
+            switch r.direction {
+            case .nativeToCelestial: "RotateNative2Celestial(\(r.phi), \(r.theta), \(r.psi))"
+            case .celestialToNative: "RotateCelestial2Native(\(r.phi), \(r.theta), \(r.psi))"
+            case .euler(let axes): "EulerAngleRotation(\(r.phi), \(r.theta), \(r.psi), '\(axes)')"
+            }
+        case .fitsImaging(let f): "FITSImagingWCSTransform(crpix=\(f.crpix), crval=\(f.crval))"
         }
     }
 }

@@ -31,6 +31,37 @@ extension Transform {
             body["coefficients"] = Self.arrayNode(p.coefficients.flatMap { $0 }, shape: [p.degree + 1, p.degree + 1])
             if let x = p.xDomain, let y = p.yDomain { body["domain"] = .sequence([Self.pair(x), Self.pair(y)]) }
             if let x = p.xWindow, let y = p.yWindow { body["window"] = .sequence([Self.pair(x), Self.pair(y)]) }
+        case .polynomial1D(let p):
+            tag = TransformTag.polynomial
+            body["coefficients"] = Self.arrayNode(p.coefficients, shape: [p.coefficients.count])
+            if let domain = p.domain { body["domain"] = Self.pair(domain) }
+            if let window = p.window { body["window"] = Self.pair(window) }
+        case .constant(let value, let dimensions):
+            tag = TransformTag.constant
+            body["value"] = .float(value)
+            body["dimensions"] = .int(Int64(dimensions))
+        case .rotation2D(let angle):
+            tag = TransformTag.rotate2D
+            body["angle"] = .float(angle)
+        case .gnomonic(let direction):
+            tag = TransformTag.gnomonic
+            body["direction"] = .string(direction.rawValue)
+        case .skyRotation(let r):
+            tag = TransformTag.rotate3D
+            body["phi"] = .float(r.phi)
+            body["theta"] = .float(r.theta)
+            body["psi"] = .float(r.psi)
+            body["direction"] = .string(r.direction.name)
+        case .fitsImaging(let f):
+            tag = TransformTag.fitsImaging
+            body["crpix"] = Self.arrayNode(f.crpix, shape: [2])
+            body["crval"] = Self.arrayNode(f.crval, shape: [2])
+            body["cdelt"] = Self.arrayNode(f.cdelt, shape: [2])
+            body["pc"] = Self.arrayNode(f.pc.flatMap { $0 }, shape: [2, 2])
+            body["projection"] = f.projection.node
+        case .arithmetic(let op, let a, let b):
+            tag = TransformTag.arithmetic(op)
+            body["forward"] = .sequence([a.node, b.node])
         case .rotationSequence(let r):
             tag = TransformTag.rotateSequence3D
             body["angles"] = .sequence(r.angles.map { .float($0) })
@@ -96,8 +127,15 @@ extension Transform {
             kind = .mapping(mapping, inputs: n)
         case "polynomial":
             let (c, shape) = try Self.doubles(node["coefficients"], path + "/coefficients")
+            if shape.count == 1 {
+                var p = Polynomial1D(coefficients: c)
+                if let domain = node["domain"], !domain.isNull { p.domain = try Self.range(domain, path + "/domain") }
+                if let window = node["window"], !window.isNull { p.window = try Self.range(window, path + "/window") }
+                kind = .polynomial1D(p)
+                break
+            }
             guard shape.count == 2, shape[0] == shape[1] else {
-                throw .malformed(path: path + "/coefficients", reason: "only 2-D polynomials (square coefficients) are read, shape \(shape)")
+                throw .malformed(path: path + "/coefficients", reason: "expected 1-D or square 2-D coefficients, shape \(shape)")
             }
             let n = shape[0]
             var p = try Polynomial2D(coefficients: (0..<n).map { Array(c[($0 * n)..<(($0 + 1) * n)]) })
@@ -132,19 +170,48 @@ extension Transform {
             case "cartesian_to_spherical": kind = .cartesianToSpherical(wrapLonAt: wrap)
             default: throw .malformed(path: path + "/transform_type", reason: "expected spherical_to_cartesian or cartesian_to_spherical")
             }
-        case "compose", "concatenate":
+        case "constant":
+            let dimensions = Int(node["dimensions"]?.intValue ?? 1)
+            guard dimensions == 1 || dimensions == 2 else {
+                throw .malformed(path: path + "/dimensions", reason: "must be 1 or 2, not \(dimensions)")
+            }
+            kind = .constant(try Self.number(node, "value", path), dimensions: dimensions)
+        case "rotate2d":
+            kind = .rotation2D(try Self.number(node, "angle", path))
+        case "gnomonic":
+            let text = node["direction"]?.stringValue ?? "(missing)"
+            guard let direction = Gnomonic.Direction(rawValue: text) else {
+                throw .malformed(path: path + "/direction", reason: "expected pix2sky or sky2pix, not '\(text)'")
+            }
+            kind = .gnomonic(direction)
+        case "rotate3d":
+            let text = node["direction"]?.stringValue ?? "(missing)"
+            guard let direction = SkyRotation.Direction(name: text) else {
+                throw .malformed(path: path + "/direction", reason: "'\(text)' is not native2celestial, celestial2native or three axes")
+            }
+            kind = .skyRotation(SkyRotation(phi: try Self.number(node, "phi", path), theta: try Self.number(node, "theta", path),
+                                            psi: try Self.number(node, "psi", path), direction: direction))
+        case "gwcs/fitswcs_imaging":
+            kind = .fitsImaging(try Self.fitsImaging(node, path))
+        case "compose", "concatenate", "add", "subtract", "multiply", "divide", "power":
             guard let parts = node["forward"]?.sequenceValue, parts.count == 2 else {
                 throw .malformed(path: path + "/forward", reason: "expected a list of two transforms")
             }
             let a = try Transform(node: parts[0], path: path + "/forward/0")
             let b = try Transform(node: parts[1], path: path + "/forward/1")
-            if tagName == "compose" {
+            switch tagName {
+            case "compose":
                 guard a.outputCount == b.inputCount else {
                     throw .arityMismatch(context: path + " (compose)", expected: a.outputCount, got: b.inputCount)
                 }
                 kind = .compose(a, b)
-            } else {
+            case "concatenate":
                 kind = .concatenate(a, b)
+            default:
+                guard a.inputCount == b.inputCount, a.outputCount == b.outputCount else {
+                    throw .arityMismatch(context: path + " (\(tagName))", expected: a.outputCount, got: b.outputCount)
+                }
+                kind = .arithmetic(ArithmeticOperator(rawValue: tagName)!, a, b)
             }
         default:
             throw .unsupportedTag(path: path, tag: tag)
@@ -160,6 +227,25 @@ extension Transform {
     }
 
     // MARK: Helpers
+
+    /// gwcs `FITSImagingWCSTransform` from its node: `crpix`, `crval`, `cdelt` (2 each), `pc`
+    /// (2x2) and a gnomonic `projection` (the only one whose `lon_pole` this module knows: 180°).
+    private static func fitsImaging(_ node: Node, _ path: String) throws(TransformError) -> FITSImaging {
+        func vector(_ key: String) throws(TransformError) -> [Double] {
+            let (values, _) = try doubles(node[key], path + "/" + key)
+            guard values.count == 2 else { throw .malformed(path: path + "/" + key, reason: "expected 2 values, got \(values.count)") }
+            return values
+        }
+        let (pc, pcShape) = try doubles(node["pc"], path + "/pc")
+        guard pcShape == [2, 2] else { throw .malformed(path: path + "/pc", reason: "expected a 2x2 matrix, shape \(pcShape)") }
+        guard let projectionNode = node["projection"] else { throw .malformed(path: path + "/projection", reason: "missing") }
+        let projection = try Transform(node: projectionNode, path: path + "/projection")
+        guard case .gnomonic(.pix2sky) = projection.kind else {
+            throw .malformed(path: path + "/projection", reason: "only the gnomonic (TAN) pix2sky projection is supported, got \(projection)")
+        }
+        return FITSImaging(crpix: try vector("crpix"), crval: try vector("crval"), cdelt: try vector("cdelt"),
+                           pc: [[pc[0], pc[1]], [pc[2], pc[3]]], projection: projection)
+    }
 
     private func readBoundingBox(_ box: Node, _ path: String) throws(TransformError) -> [ClosedRange<Double>] {
         if let intervals = box["intervals"]?.untagged.mappingValue {
