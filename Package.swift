@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "Arrays", targets: ["Arrays"]),
         .library(name: "WFI", targets: ["WFI"]),
         .library(name: "WCS", targets: ["WCS"]),
+        .library(name: "Catalog", targets: ["Catalog"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
@@ -53,17 +54,19 @@ let package = Package(
             dependencies: ["WFI", "WCS", "ASDF", "Arrays", "FileIO", .product(name: "Yams", package: "Yams")]
         ),
         .target(name: "Calibration", dependencies: ["WFI", "WCS", "ASDF", "Arrays", "FileIO", "CFFTW"]),
+        // Layer 4: science. Source detection, deblending and photometry (L2/L3 -> L4 catalogs).
+        .target(name: "Catalog", dependencies: ["WFI", "WCS", "ASDF", "Arrays", "FileIO", "CFFTW"]),
         // Layer 6: tools.
         .executableTarget(
             name: "RomanCLI",
             dependencies: [
-                "ASDF", "Arrays", "FileIO", "WFI", "Simulation", "Calibration",
+                "ASDF", "Arrays", "FileIO", "WFI", "Simulation", "Calibration", "Catalog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "RomanBenchmarks",
-            dependencies: ["ASDF", "Arrays", "WFI", "Simulation", "Calibration"]
+            dependencies: ["ASDF", "Arrays", "WFI", "Simulation", "Calibration", "Catalog", "WCS"]
         ),
 
         // Shared by the test targets: running the reference Python tools, canonical tree dumps.
@@ -73,6 +76,7 @@ let package = Package(
         .testTarget(name: "WFITests", dependencies: ["WFI", "ASDF", "Arrays", "InteropSupport"]),
         .testTarget(name: "CalibrationTests", dependencies: ["Calibration", "Simulation", "WFI", "ASDF", "Arrays", "InteropSupport"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "WCS", "WFI", "Arrays", "InteropSupport"]),
+        .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Calibration", "Simulation", "WCS", "WFI", "ASDF", "Arrays", "InteropSupport"]),
         .testTarget(name: "WCSTests", dependencies: ["WCS", "WFI", "ASDF", "Arrays", "InteropSupport"]),
     ],
     swiftLanguageModes: [.v6]

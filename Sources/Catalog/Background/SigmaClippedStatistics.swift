@@ -1,0 +1,126 @@
+/// Sigma-clipped statistics of a set of values, as astropy's `SigmaClip` followed by a median
+/// and a standard deviation: iteratively drop values below `centre − k·σ` or above
+/// `centre + k·σ` (bounds kept), the centre being the median and σ either the standard
+/// deviation or the MAD-based one (1.4826·median|x − median|), until nothing changes or
+/// `maxIterations` passes.
+///
+/// The values are sorted once (an LSD radix sort on the float bits); a clipped set is then a
+/// contiguous range of the sorted values, so the median is direct and the MAD (Hampel 1974) a
+/// merge of the two sorted runs of deviations up to the middle rank.
+struct SigmaClippedStatistics {
+    enum Spread { case standardDeviation, medianAbsoluteDeviation }
+
+    var sigma = 3.0
+    var maxIterations = 5
+    var spread = Spread.medianAbsoluteDeviation
+
+    /// Median, standard deviation (ddof 0) and count of the values left after clipping `values`
+    /// (non-finite values are ignored); nil when none is finite.
+    func callAsFunction(_ values: inout [Float]) -> (median: Double, std: Double, count: Int)? {
+        FloatRadixSort.sortFinite(&values)
+        guard !values.isEmpty else { return nil }
+        return values.withUnsafeBufferPointer { sorted in
+            var lo = 0, hi = sorted.count
+            for _ in 0..<maxIterations {
+                let centre = Self.median(sorted, lo, hi)
+                let std: Double
+                switch spread {
+                case .standardDeviation: std = Self.standardDeviation(sorted, lo, hi)
+                case .medianAbsoluteDeviation: std = 1.482602218505602 * Self.medianAbsoluteDeviation(sorted, lo, hi, centre)
+                }
+                let low = centre - sigma * std, high = centre + sigma * std
+                // Keep low <= v <= high (astropy clips strictly outside the bounds).
+                let newLo = Self.lowerBound(sorted, lo, hi) { Double($0) < low }
+                let newHi = Self.lowerBound(sorted, newLo, hi) { Double($0) <= high }
+                if newLo == lo && newHi == hi { break }
+                lo = newLo
+                hi = newHi
+                if lo >= hi { return nil }
+            }
+            return (Self.median(sorted, lo, hi), Self.standardDeviation(sorted, lo, hi), hi - lo)
+        }
+    }
+
+    /// numpy's median of sorted[lo..<hi]: the middle value, or the mean of the two middle values.
+    static func median(_ s: UnsafeBufferPointer<Float>, _ lo: Int, _ hi: Int) -> Double {
+        let n = hi - lo
+        let mid = lo + n / 2
+        return n % 2 == 1 ? Double(s[mid]) : (Double(s[mid - 1]) + Double(s[mid])) / 2
+    }
+
+    static func standardDeviation(_ s: UnsafeBufferPointer<Float>, _ lo: Int, _ hi: Int) -> Double {
+        let n = Double(hi - lo)
+        var sum = 0.0
+        for i in lo..<hi { sum += Double(s[i]) }
+        let mean = sum / n
+        var squares = 0.0
+        for i in lo..<hi { let d = Double(s[i]) - mean; squares += d * d }
+        return (squares / n).squareRoot()
+    }
+
+    /// The median of |x − centre| over sorted[lo..<hi]: the deviations of the values left and
+    /// right of the centre are two sorted runs, merged up to the middle rank.
+    static func medianAbsoluteDeviation(_ s: UnsafeBufferPointer<Float>, _ lo: Int, _ hi: Int, _ centre: Double) -> Double {
+        let n = hi - lo
+        // The k-th smallest deviation (0-based), and the next for an even count.
+        func kth(_ k: Int) -> Double {
+            // Deviations of the sorted values form two sorted runs (left of the centre, reversed,
+            // and right of it): merge-select the k-th smallest.
+            let split = lowerBound(s, lo, hi) { Double($0) < centre }
+            var left = split - 1, right = split
+            var value = 0.0
+            for _ in 0...k {
+                let dl = left >= lo ? centre - Double(s[left]) : .infinity
+                let dr = right < hi ? Double(s[right]) - centre : .infinity
+                if dl <= dr { value = dl; left -= 1 } else { value = dr; right += 1 }
+            }
+            return value
+        }
+        return n % 2 == 1 ? kth(n / 2) : (kth(n / 2 - 1) + kth(n / 2)) / 2
+    }
+
+    /// The first index in [lo, hi) whose value fails `isBefore` (values satisfying it come first).
+    static func lowerBound(_ s: UnsafeBufferPointer<Float>, _ lo: Int, _ hi: Int, _ isBefore: (Float) -> Bool) -> Int {
+        var a = lo, b = hi
+        while a < b {
+            let m = (a + b) / 2
+            if isBefore(s[m]) { a = m + 1 } else { b = m }
+        }
+        return a
+    }
+}
+
+/// Least-significant-digit radix sort of 32-bit floats (11-bit digits, 3 passes) on their
+/// order-preserving integer keys; non-finite values are removed first.
+enum FloatRadixSort {
+    static func sortFinite(_ values: inout [Float]) {
+        var keys = [UInt32]()
+        keys.reserveCapacity(values.count)
+        for v in values where v.isFinite {
+            let bits = v.bitPattern
+            keys.append(bits & 0x8000_0000 != 0 ? ~bits : bits | 0x8000_0000)
+        }
+        if keys.count < 256 {
+            keys.sort()
+        } else {
+            var scratch = [UInt32](repeating: 0, count: keys.count)
+            for pass in 0..<3 {
+                let shift = UInt32(pass * 11)
+                var counts = [Int](repeating: 0, count: 2049)
+                for k in keys { counts[Int((k >> shift) & 0x7FF) + 1] += 1 }
+                for i in 1..<2049 { counts[i] += counts[i - 1] }
+                for k in keys {
+                    let d = Int((k >> shift) & 0x7FF)
+                    scratch[counts[d]] = k
+                    counts[d] += 1
+                }
+                swap(&keys, &scratch)
+            }
+        }
+        values.removeAll(keepingCapacity: true)
+        for k in keys {
+            let bits = k & 0x8000_0000 != 0 ? k & 0x7FFF_FFFF : ~k
+            values.append(Float(bitPattern: bits))
+        }
+    }
+}

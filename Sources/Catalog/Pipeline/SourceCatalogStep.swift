@@ -1,0 +1,82 @@
+/// romancal 1.1.0's `SourceCatalogStep` on one image (algorithms.md §5): mask, background
+/// (`Background2D`), detection image (Gaussian kernel of `kernelFWHM`), segmentation at
+/// `snrThreshold` × background RMS with `npixels` connected pixels, optional deblending, the
+/// conversion to nJy, and every catalog measurement.
+public struct SourceCatalogStep: Sendable {
+    public var options: CatalogOptions
+    /// The filter's encircled-energy curve (apcorr reference); without it `is_extended` is false.
+    public var encircledEnergy: EncircledEnergy?
+    /// The ePSF model (epsf reference); without it the PSF columns are left out, as romancal
+    /// does when it has no PSF model.
+    public var psf: GriddedPSF?
+
+    public init(options: CatalogOptions = CatalogOptions(), encircledEnergy: EncircledEnergy? = nil, psf: GriddedPSF? = nil) {
+        self.options = options
+        self.encircledEnergy = encircledEnergy
+        self.psf = psf
+    }
+
+    /// What the step makes of one image.
+    public struct Result: Sendable {
+        public var table: CatalogTable
+        public var segmentation: SegmentationImage
+        /// The convolved, background-subtracted image segmented, in nJy per pixel (nil when
+        /// every pixel is masked, as romancal then writes none).
+        public var detectionImage: Raster<Float>?
+        /// Background meshes used (rows, columns) and box size, for the log.
+        public var backgroundMesh: (rows: Int, columns: Int)?
+        public var sourceCount: Int { table.rowCount }
+    }
+
+    public func run(_ image: CatalogImage) throws(CatalogError) -> Result {
+        try options.validate()
+        let empty = SegmentationImage(width: image.width, height: image.height)
+        let fitPSF = options.fitPSF && psf != nil
+        guard image.mask.contains(false),
+              let background = Background2D.romancal(image.data, mask: image.mask, boxSize: options.backgroundBoxSize) else {
+            return Result(table: emptyTable(image, fitPSF: fitPSF), segmentation: empty, detectionImage: nil)
+        }
+        var data = image.data
+        data.pixels.withUnsafeMutableBufferPointer { d in
+            background.background.pixels.withUnsafeBufferPointer { b in for i in d.indices { d[i] -= b[i] } }
+        }
+        var detection = MaskedConvolution.convolve(data, mask: image.mask, kernel: GaussianKernel(fwhm: options.kernelFWHM))
+        var threshold = background.rms
+        let snr = Float(options.snrThreshold)
+        for i in threshold.pixels.indices { threshold.pixels[i] *= snr }
+        var segmentation = SourceDetection(npixels: options.npixels).segment(detection, threshold: threshold, mask: image.mask)
+        if options.deblend {
+            segmentation = SourceDeblender(npixels: options.npixels, levels: options.deblendLevels, contrast: options.deblendContrast)
+                .deblend(segmentation, image: detection)
+        }
+        let factor = Float(image.toNanojansky)
+        var error = image.error
+        for i in data.pixels.indices {
+            data.pixels[i] *= factor
+            error.pixels[i] *= factor
+            detection.pixels[i] *= factor
+        }
+        let mesh = (background.meshShape.rows, background.meshShape.columns)
+        guard segmentation.count > 0 else {
+            return Result(table: emptyTable(image, fitPSF: fitPSF), segmentation: empty, detectionImage: detection, backgroundMesh: mesh)
+        }
+        let images = MeasurementImages(data: data, error: error, convolved: detection, mask: image.mask, segmentation: segmentation)
+        let radii = AperturePhotometry.circleRadiiArcsec.map { $0 / image.linearScale }
+        let annulus = AperturePhotometry.annulusRadiiArcsec.map { $0 / image.linearScale }
+        let measurer = SourceMeasurer(images: images, apertures: AperturePhotometry(radii: radii, annulus: (annulus[0], annulus[1])),
+                                      daofind: DAOFindStatistics(fwhm: options.kernelFWHM),
+                                      psf: fitPSF ? psf.map { PSFPhotometry(psf: $0) } : nil,
+                                      dq: image.dq, weight: image.weight)
+        let sources = measurer.measureAll()
+        let builder = CatalogTableBuilder(image: image, sources: sources, apertureNames: AperturePhotometry.columnNames,
+                                          encircledEnergy: encircledEnergy, apertureRadiiPixels: radii)
+        return Result(table: builder.build(fitPSF: fitPSF), segmentation: segmentation, detectionImage: detection, backgroundMesh: mesh)
+    }
+
+    /// A catalog with every column and no row.
+    func emptyTable(_ image: CatalogImage, fitPSF: Bool) -> CatalogTable {
+        let radii = AperturePhotometry.circleRadiiArcsec.map { $0 / image.linearScale }
+        return CatalogTableBuilder(image: image, sources: [], apertureNames: AperturePhotometry.columnNames,
+                                   encircledEnergy: encircledEnergy, apertureRadiiPixels: radii).build(fitPSF: fitPSF)
+    }
+}
