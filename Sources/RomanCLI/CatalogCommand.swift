@@ -62,6 +62,9 @@ struct CatalogCommand: ParsableCommand {
     @Option(help: "Files processed at the same time (each uses every core). Default 1.")
     var jobs = 1
 
+    @Flag(help: "Print the time of each stage.")
+    var verbose = false
+
     @Argument(help: "L2 _cal.asdf or L3 _coadd.asdf files.")
     var inputs: [String] = []
 
@@ -81,12 +84,12 @@ struct CatalogCommand: ParsableCommand {
         do { try options.validate() } catch { throw ValidationError("\(error)") }
         var run = CatalogRun(options: options, references: CatalogReferences(apcorr: apcorr, epsf: epsf), referenceDirectory: refs)
         run.format = format
-        let failures = Self.process(inputs, run: run, outputDirectory: out, jobs: jobs)
+        let failures = Self.process(inputs, run: run, outputDirectory: out, jobs: jobs, verbose: verbose)
         if failures > 0 { throw ExitCode(1) }
     }
 
     /// Runs every file (`jobs` at a time), printing a line per file; returns how many failed.
-    static func process(_ inputs: [String], run: CatalogRun, outputDirectory: String, jobs: Int) -> Int {
+    static func process(_ inputs: [String], run: CatalogRun, outputDirectory: String, jobs: Int, verbose: Bool) -> Int {
         let output = DispatchQueue(label: "catalog.output")
         let failures = CatalogFailures()
         let semaphore = DispatchSemaphore(value: jobs)
@@ -103,6 +106,9 @@ struct CatalogCommand: ParsableCommand {
                     output.sync {
                         print("\(name) -> \(summary.catalog), \((summary.segmentation as NSString).lastPathComponent): "
                               + "\(summary.sources) sources, \(String(format: "%.2f", summary.seconds)) s")
+                        if verbose {
+                            for (stage, seconds) in summary.timings { print("  \(stage): \(String(format: "%.3f", seconds)) s") }
+                        }
                     }
                 } catch {
                     failures.add()

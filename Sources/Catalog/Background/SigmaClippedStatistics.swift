@@ -6,7 +6,7 @@
 ///
 /// The values are sorted once (an LSD radix sort on the float bits); a clipped set is then a
 /// contiguous range of the sorted values, so the median is direct and the MAD (Hampel 1974) a
-/// merge of the two sorted runs of deviations up to the middle rank.
+/// selection in the two sorted runs of deviations left and right of the median.
 struct SigmaClippedStatistics {
     enum Spread { case standardDeviation, medianAbsoluteDeviation }
 
@@ -59,22 +59,29 @@ struct SigmaClippedStatistics {
     }
 
     /// The median of |x − centre| over sorted[lo..<hi]: the deviations of the values left and
-    /// right of the centre are two sorted runs, merged up to the middle rank.
+    /// right of the centre are two sorted runs, so each order statistic is the k-th smallest of
+    /// two sorted sequences, found by bisection in O(log n).
     static func medianAbsoluteDeviation(_ s: UnsafeBufferPointer<Float>, _ lo: Int, _ hi: Int, _ centre: Double) -> Double {
         let n = hi - lo
-        // The k-th smallest deviation (0-based), and the next for an even count.
+        let split = lowerBound(s, lo, hi) { Double($0) < centre }
+        let leftCount = split - lo, rightCount = hi - split
+        @inline(__always) func left(_ i: Int) -> Double { centre - Double(s[split - 1 - i]) }
+        @inline(__always) func right(_ j: Int) -> Double { Double(s[split + j]) - centre }
+        // The k-th smallest (0-based) of the union: take i from the left run and k + 1 − i from the right.
         func kth(_ k: Int) -> Double {
-            // Deviations of the sorted values form two sorted runs (left of the centre, reversed,
-            // and right of it): merge-select the k-th smallest.
-            let split = lowerBound(s, lo, hi) { Double($0) < centre }
-            var left = split - 1, right = split
-            var value = 0.0
-            for _ in 0...k {
-                let dl = left >= lo ? centre - Double(s[left]) : .infinity
-                let dr = right < hi ? Double(s[right]) - centre : .infinity
-                if dl <= dr { value = dl; left -= 1 } else { value = dr; right += 1 }
+            var a = max(0, k + 1 - rightCount), b = min(k + 1, leftCount)
+            while true {
+                let i = (a + b) / 2, j = k + 1 - i
+                if i > 0 && j < rightCount && left(i - 1) > right(j) {
+                    b = i - 1
+                } else if j > 0 && i < leftCount && right(j - 1) > left(i) {
+                    a = i + 1
+                } else {
+                    let fromLeft = i > 0 ? left(i - 1) : -Double.infinity
+                    let fromRight = j > 0 ? right(j - 1) : -Double.infinity
+                    return max(fromLeft, fromRight)
+                }
             }
-            return value
         }
         return n % 2 == 1 ? kth(n / 2) : (kth(n / 2 - 1) + kth(n / 2)) / 2
     }

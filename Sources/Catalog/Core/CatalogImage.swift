@@ -68,9 +68,15 @@ public struct CatalogImage: Sendable {
             weight = try Self.floatRaster(model, "weight", path: path, shape: shape)
         }
         var mask = [Bool](repeating: false, count: data.count)
-        for i in mask.indices {
-            let e = error.pixels[i]
-            mask[i] = !data.pixels[i].isFinite || !e.isFinite || e <= 0 || (dq.map { $0.pixels[i] & PixelFlags.doNotUse.rawValue != 0 } ?? false)
+        let (pixels, errors, flags) = (data.pixels, error.pixels, dq?.pixels)
+        mask.withUnsafeMutableBufferPointer { m in
+            nonisolated(unsafe) let out = m
+            Parallel.chunks(out.count, minimumChunk: 1 << 16) { range in
+                for i in range {
+                    let e = errors[i]
+                    out[i] = !pixels[i].isFinite || !e.isFinite || e <= 0 || (flags.map { $0[i] & PixelFlags.doNotUse.rawValue != 0 } ?? false)
+                }
+            }
         }
         self.mask = mask
         element = model.meta("instrument/optical_element")?.stringValue.flatMap(OpticalElement.init(rawValue:))
@@ -110,7 +116,16 @@ public struct CatalogImage: Sendable {
         guard array.shape == shape else { throw .array(path: path, name: name, reason: "shape \(array.shape) differs from data \(shape)") }
         do {
             if array.dataType == .float16 {
-                return Raster(width: shape[1], height: shape[0], pixels: try array.typed(Float16.self).elements.map(Float.init))
+                let half = try array.typed(Float16.self)
+                var pixels = [Float](repeating: 0, count: half.count)
+                pixels.withUnsafeMutableBufferPointer { p in
+                    nonisolated(unsafe) let out = p
+                    half.withUnsafeBufferPointer { h in
+                        nonisolated(unsafe) let source = h
+                        Parallel.chunks(out.count, minimumChunk: 1 << 16) { range in for i in range { out[i] = Float(source[i]) } }
+                    }
+                }
+                return Raster(width: shape[1], height: shape[0], pixels: pixels)
             }
             return Raster(width: shape[1], height: shape[0], pixels: try array.typed(Float.self).elements)
         } catch { throw .array(path: path, name: name, reason: "\(error)") }

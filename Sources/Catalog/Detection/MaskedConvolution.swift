@@ -1,28 +1,46 @@
 /// astropy's `convolve(data, kernel, mask=mask)` with its defaults (boundary 'fill' with 0,
 /// NaN interpolation, normalised kernel) for a separable kernel: masked pixels are left out and
 /// the kernel renormalised over what remains, Σk·d / Σk over unmasked pixels, pixels outside the
-/// image counting as unmasked zeros. Both sums are separable convolutions (rows, then columns).
-/// A pixel whose whole kernel footprint is masked becomes NaN.
+/// image counting as unmasked zeros. A pixel whose whole kernel footprint is masked becomes NaN.
+///
+/// The numerator is a separable convolution (rows, then columns) of the data with masked pixels
+/// zeroed. The kernel sums to 1, so the normaliser is 1 − Σk over the masked pixels in the
+/// footprint: it differs from 1 only near masked pixels, where it is accumulated from each
+/// masked pixel's footprint (or by a second separable convolution when many pixels are masked).
 public enum MaskedConvolution {
     public static func convolve(_ data: Raster<Float>, mask: [Bool], kernel: GaussianKernel) -> Raster<Float> {
         let (width, height) = (data.width, data.height)
-        var masked = data.pixels
-        var anyMasked = false
-        for i in masked.indices where mask[i] || !masked[i].isFinite {
-            masked[i] = 0
-            anyMasked = true
+        var zeroed = data.pixels
+        var masked: [Int] = []
+        for i in zeroed.indices where mask[i] || !zeroed[i].isFinite {
+            zeroed[i] = 0
+            masked.append(i)
         }
-        var numerator = separable(masked, width: width, height: height, taps: kernel.taps)
-        if anyMasked {
-            let valid = mask.indices.map { mask[$0] || !data.pixels[$0].isFinite ? Float(0) : 1 }
-            let denominator = separable(valid, width: width, height: height, taps: kernel.taps)
-            numerator.withUnsafeMutableBufferPointer { n in
-                nonisolated(unsafe) let out = n
-                denominator.withUnsafeBufferPointer { d in
-                    nonisolated(unsafe) let weights = d
-                    Parallel.chunks(out.count, minimumChunk: 1 << 16) { range in
-                        for i in range { out[i] = weights[i] > 1e-8 ? out[i] / weights[i] : .nan }
-                    }
+        var numerator = separable(zeroed, width: width, height: height, taps: kernel.taps)
+        guard !masked.isEmpty else { return Raster(width: width, height: height, pixels: numerator) }
+        let normaliser: [Float]
+        if masked.count * kernel.size * kernel.size < 4 * width * height {
+            var lost = [Float](repeating: 0, count: width * height)
+            let r = kernel.radius
+            for i in masked {
+                let (x, y) = (i % width, i / width)
+                for yy in max(0, y - r)...min(height - 1, y + r) {
+                    let wy = kernel.taps[yy - y + r]
+                    for xx in max(0, x - r)...min(width - 1, x + r) { lost[yy * width + xx] += wy * kernel.taps[xx - x + r] }
+                }
+            }
+            normaliser = lost.map { 1 - $0 }
+        } else {
+            var valid = [Float](repeating: 1, count: width * height)
+            for i in masked { valid[i] = 0 }
+            normaliser = separable(valid, width: width, height: height, taps: kernel.taps)
+        }
+        numerator.withUnsafeMutableBufferPointer { n in
+            nonisolated(unsafe) let out = n
+            normaliser.withUnsafeBufferPointer { d in
+                nonisolated(unsafe) let weights = d
+                Parallel.chunks(out.count, minimumChunk: 1 << 16) { range in
+                    for i in range where weights[i] != 1 { out[i] = weights[i] > 1e-8 ? out[i] / weights[i] : .nan }
                 }
             }
         }
@@ -38,14 +56,21 @@ public enum MaskedConvolution {
             nonisolated(unsafe) let input = source
             rows.withUnsafeMutableBufferPointer { target in
                 nonisolated(unsafe) let output = target
-                Parallel.chunks(height, minimumChunk: 32) { range in
-                    for y in range {
-                        let row = y * width
-                        for x in 0..<width {
-                            var sum: Float = 0
-                            let lo = max(0, x - radius), hi = min(width - 1, x + radius)
-                            for xx in lo...hi { sum += taps[xx - x + radius] * input[row + xx] }
-                            output[row + x] = sum
+                taps.withUnsafeBufferPointer { k in
+                    nonisolated(unsafe) let k = k
+                    Parallel.chunks(height, minimumChunk: 32) { range in
+                        for y in range {
+                            let row = y * width
+                            for x in 0..<width {
+                                var sum: Float = 0
+                                if x >= radius && x + radius < width {
+                                    let base = row + x - radius
+                                    for t in 0..<k.count { sum += k[t] * input[base + t] }
+                                } else {
+                                    for xx in max(0, x - radius)...min(width - 1, x + radius) { sum += k[xx - x + radius] * input[row + xx] }
+                                }
+                                output[row + x] = sum
+                            }
                         }
                     }
                 }

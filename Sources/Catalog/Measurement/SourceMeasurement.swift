@@ -39,7 +39,7 @@ struct SourceMeasurer: Sendable {
     var dq: Raster<UInt32>?
     var weight: Raster<Float>?
 
-    func measureAll() -> [SourceMeasurement] {
+    func measureAll(clock: inout StageClock) -> [SourceMeasurement] {
         let segmentation = images.segmentation
         var sources: [SourceMeasurement] = Parallel.map(segmentation.count) { k in
             let label = UInt32(k + 1), box = segmentation.boxes[k]
@@ -56,11 +56,13 @@ struct SourceMeasurer: Sendable {
             source.warningFlags = warningFlag(x: shape.x, y: shape.y)
             return source
         }
+        clock.lap("segment and aperture photometry")
         let neighbours = NearestNeighbours.find(sources.map { ($0.x, $0.y) })
         for (i, n) in neighbours.enumerated() { sources[i].neighbour = n.map { (sources[$0.index].label, $0.distance) } }
         if let psf {
             let fits = psf.fit(positions: sources.map { ($0.x, $0.y) }, images: images)
             for i in sources.indices { sources[i].psf = fits[i] }
+            clock.lap("PSF photometry")
         }
         return sources
     }

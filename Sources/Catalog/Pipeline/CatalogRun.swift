@@ -37,11 +37,15 @@ public struct CatalogRun: Sendable {
         public var sources: Int
         public var seconds: Double
         public var references: CatalogReferences
+        /// Seconds per stage: reading, the step's stages, writing.
+        public var timings: [(stage: String, seconds: Double)]
     }
 
     public func run(path: String, outputDirectory: String) throws(CatalogError) -> Summary {
         let start = Date()
+        var clock = StageClock()
         let image = try CatalogImage(path: path)
+        clock.lap("read")
         var references = self.references
         if let directory = referenceDirectory {
             let found = try CatalogReferences.find(in: directory, for: image)
@@ -54,6 +58,7 @@ public struct CatalogRun: Sendable {
         }
         let psf = options.fitPSF ? try references.epsf.map { epsf throws(CatalogError) in try GriddedPSF(epsfReference: epsf) } : nil
         let step = SourceCatalogStep(options: options, encircledEnergy: encircledEnergy, psf: psf)
+        clock.lap("references")
         let result = try step.run(image)
         let names = CatalogNaming(input: path, model: image.model)
         let catalogName = format == .parquet ? names.catalog : names.catalogASDF
@@ -72,7 +77,8 @@ public struct CatalogRun: Sendable {
             throw error
         }
         return Summary(input: path, catalog: catalogPath, segmentation: segmentationPath, sources: result.sourceCount,
-                       seconds: Date().timeIntervalSince(start), references: references)
+                       seconds: Date().timeIntervalSince(start), references: references,
+                       timings: clock.laps + result.timings + [("write", Date().timeIntervalSince(start) - (clock.laps + result.timings).reduce(0) { $0 + $1.seconds })])
     }
 
     static func write(_ model: RomanDataModel, to path: String) throws(CatalogError) {

@@ -25,30 +25,37 @@ public struct SourceCatalogStep: Sendable {
         public var detectionImage: Raster<Float>?
         /// Background meshes used (rows, columns) and box size, for the log.
         public var backgroundMesh: (rows: Int, columns: Int)?
+        /// Seconds spent in each stage, in order.
+        public var timings: [(stage: String, seconds: Double)] = []
         public var sourceCount: Int { table.rowCount }
     }
 
     public func run(_ image: CatalogImage) throws(CatalogError) -> Result {
         try options.validate()
+        var clock = StageClock()
         let empty = SegmentationImage(width: image.width, height: image.height)
         let fitPSF = options.fitPSF && psf != nil
         guard image.mask.contains(false),
               let background = Background2D.romancal(image.data, mask: image.mask, boxSize: options.backgroundBoxSize) else {
             return Result(table: emptyTable(image, fitPSF: fitPSF), segmentation: empty, detectionImage: nil)
         }
+        clock.lap("background")
         var data = image.data
         data.pixels.withUnsafeMutableBufferPointer { d in
             background.background.pixels.withUnsafeBufferPointer { b in for i in d.indices { d[i] -= b[i] } }
         }
         var detection = MaskedConvolution.convolve(data, mask: image.mask, kernel: GaussianKernel(fwhm: options.kernelFWHM))
+        clock.lap("convolution")
         var threshold = background.rms
         let snr = Float(options.snrThreshold)
         for i in threshold.pixels.indices { threshold.pixels[i] *= snr }
         var segmentation = SourceDetection(npixels: options.npixels).segment(detection, threshold: threshold, mask: image.mask)
+        clock.lap("detection")
         if options.deblend {
             segmentation = SourceDeblender(npixels: options.npixels, levels: options.deblendLevels, contrast: options.deblendContrast)
                 .deblend(segmentation, image: detection)
         }
+        if options.deblend { clock.lap("deblending") }
         let factor = Float(image.toNanojansky)
         var error = image.error
         for i in data.pixels.indices {
@@ -58,7 +65,8 @@ public struct SourceCatalogStep: Sendable {
         }
         let mesh = (background.meshShape.rows, background.meshShape.columns)
         guard segmentation.count > 0 else {
-            return Result(table: emptyTable(image, fitPSF: fitPSF), segmentation: empty, detectionImage: detection, backgroundMesh: mesh)
+            return Result(table: emptyTable(image, fitPSF: fitPSF), segmentation: empty, detectionImage: detection,
+                          backgroundMesh: mesh, timings: clock.laps)
         }
         let images = MeasurementImages(data: data, error: error, convolved: detection, mask: image.mask, segmentation: segmentation)
         let radii = AperturePhotometry.circleRadiiArcsec.map { $0 / image.linearScale }
@@ -67,10 +75,12 @@ public struct SourceCatalogStep: Sendable {
                                       daofind: DAOFindStatistics(fwhm: options.kernelFWHM),
                                       psf: fitPSF ? psf.map { PSFPhotometry(psf: $0) } : nil,
                                       dq: image.dq, weight: image.weight)
-        let sources = measurer.measureAll()
+        let sources = measurer.measureAll(clock: &clock)
         let builder = CatalogTableBuilder(image: image, sources: sources, apertureNames: AperturePhotometry.columnNames,
                                           encircledEnergy: encircledEnergy, apertureRadiiPixels: radii)
-        return Result(table: builder.build(fitPSF: fitPSF), segmentation: segmentation, detectionImage: detection, backgroundMesh: mesh)
+        let table = builder.build(fitPSF: fitPSF)
+        clock.lap("table")
+        return Result(table: table, segmentation: segmentation, detectionImage: detection, backgroundMesh: mesh, timings: clock.laps)
     }
 
     /// A catalog with every column and no row.
@@ -78,5 +88,18 @@ public struct SourceCatalogStep: Sendable {
         let radii = AperturePhotometry.circleRadiiArcsec.map { $0 / image.linearScale }
         return CatalogTableBuilder(image: image, sources: [], apertureNames: AperturePhotometry.columnNames,
                                    encircledEnergy: encircledEnergy, apertureRadiiPixels: radii).build(fitPSF: fitPSF)
+    }
+}
+
+/// Wall-clock laps of the step's stages.
+struct StageClock {
+    private var last = ContinuousClock.now
+    private(set) var laps: [(stage: String, seconds: Double)] = []
+
+    mutating func lap(_ stage: String) {
+        let now = ContinuousClock.now
+        let d = now - last
+        laps.append((stage, Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18))
+        last = now
     }
 }
