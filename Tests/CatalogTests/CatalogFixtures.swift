@@ -17,13 +17,40 @@ final class CalibratedImageFixture: @unchecked Sendable {
     let scene: DetectorScene
     let filter: FilterProperties
 
-    init(size: Int = 512, density: Double = 400, seed: UInt64 = 7) throws {
+    /// A grid of isolated sources (`spacing` pixels apart, random sub-pixel offsets): stars with
+    /// AB magnitudes spread evenly over `magnitudes` and, every fourth, a small Sérsic galaxy.
+    init(size: Int = 512, spacing: Double = 24, magnitudes: ClosedRange<Double> = 20...25.8, seed: UInt64 = 7) throws {
         directory = try TemporaryDirectory()
         var simulation = VisitSimulation(visit: try VisitID(parsing: "0000101001001001001"))
         simulation.detectors = [3]
         simulation.size = size
-        simulation.density = density
         simulation.seed = seed
+        let view = try simulation.projection(exposure: 1, detector: 3)
+        let science = Double(size - 2 * VisitSimulation.border)
+        let steps = Int((science - 2 * spacing) / spacing) + 1
+        var generator = SplitMix64(seed: seed)
+        func uniform() -> Double { Double.random(in: 0..<1, using: &generator) }
+        var catalog: [SkySource] = []
+        for j in 0..<steps {
+            for i in 0..<steps {
+                let k = j * steps + i
+                let x = spacing + Double(i) * spacing + uniform() - 0.5
+                let y = spacing + Double(j) * spacing + uniform() - 0.5
+                let sky = view.sky(x: x, y: y)
+                // Magnitudes in a shuffled order so that bright and faint sources mix across the field.
+                let m = magnitudes.lowerBound + (magnitudes.upperBound - magnitudes.lowerBound) * Double((k * 37) % (steps * steps)) / Double(steps * steps - 1)
+                var source = SkySource(id: k + 1, kind: k % 4 == 3 ? .galaxy : .star, ra: sky.ra, dec: sky.dec, magnitudes: [simulation.element: m])
+                if source.kind == .galaxy {
+                    source.halfLightRadius = 0.15 + 0.1 * uniform()
+                    source.sersicIndex = 1
+                    source.axisRatio = 0.6 + 0.4 * uniform()
+                    source.positionAngle = 180 * uniform()
+                    source.magnitudes[simulation.element] = m - 1
+                }
+                catalog.append(source)
+            }
+        }
+        simulation.catalog = catalog
         self.simulation = simulation
         references = directory.path + "/refs"
         let output = try simulation.run(out: directory.path + "/l1", references: references)

@@ -45,6 +45,7 @@ import Testing
         let ee = EncircledEnergy(radii: radii, fractions: radii.map(cubic))
         for r in radii { #expect(abs(ee.fraction(at: r) - cubic(r)) < 1e-12) }
         for r in [0.7, 2.2, 5.1] { #expect(abs(ee.fraction(at: r) - cubic(r)) < 1e-10) }
+        #expect(ee.fraction(at: 9) == cubic(6) && ee.fraction(at: 0.1) == cubic(0.5))
     }
 
     /// Cubic B-spline resizing reproduces a constant and interpolates a linear ramp between centres.

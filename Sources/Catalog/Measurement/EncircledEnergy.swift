@@ -37,10 +37,13 @@ public struct EncircledEnergy: Sendable {
         self.init(radii: radii, fractions: fractions)
     }
 
-    /// The enclosed fraction at `radius` pixels (the end polynomials extrapolate outside).
+    /// The enclosed fraction at `radius` pixels; outside the tabulated radii, the end values
+    /// (a cubic extrapolated beyond the table is meaningless for a growth curve).
     public func fraction(at radius: Double) -> Double {
         let n = radii.count
         guard n > 1 else { return fractions.first ?? .nan }
+        if radius <= radii[0] { return fractions[0] }
+        if radius >= radii[n - 1] { return fractions[n - 1] }
         var i = (radii.firstIndex { $0 > radius } ?? n) - 1
         i = min(max(i, 0), n - 2)
         let h = radii[i + 1] - radii[i]
