@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "Arrays", targets: ["Arrays"]),
         .library(name: "WFI", targets: ["WFI"]),
         .library(name: "WCS", targets: ["WCS"]),
+        .library(name: "Parquet", targets: ["Parquet"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
@@ -20,10 +21,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
     targets: [
-        // C libraries from Debian (zlib1g-dev, libbz2-dev, liblz4-dev, libssl-dev).
+        // C libraries from Debian (zlib1g-dev, libbz2-dev, liblz4-dev, libzstd-dev, libsnappy-dev, libssl-dev).
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CBZip2", providers: [.apt(["libbz2-dev"])]),
         .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        .systemLibrary(name: "CSnappy", pkgConfig: "snappy", providers: [.apt(["libsnappy-dev"])]),
         .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         // FFTW 3 (double precision) for the reference-pixel correction (libfftw3-dev).
         .systemLibrary(name: "CFFTW", pkgConfig: "fftw3", providers: [.apt(["libfftw3-dev"])]),
@@ -39,6 +42,15 @@ let package = Package(
             name: "ASDF",
             dependencies: [
                 "Arrays", "FileIO", "CZlib", "CBZip2", "CLZ4", "CLibCrypto",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
+            ]
+        ),
+        // Layer 2: the Apache Parquet format (knows nothing of Roman): catalogs for pyarrow and astropy.
+        .target(
+            name: "Parquet",
+            dependencies: [
+                "FileIO", "CZlib", "CZstd", "CSnappy", "CLZ4",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "OrderedCollections", package: "swift-collections"),
             ]
@@ -63,7 +75,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "RomanBenchmarks",
-            dependencies: ["ASDF", "Arrays", "WFI", "Simulation", "Calibration"]
+            dependencies: ["ASDF", "Arrays", "WFI", "Simulation", "Calibration", "Parquet"]
         ),
 
         // Shared by the test targets: running the reference Python tools, canonical tree dumps.
@@ -73,6 +85,7 @@ let package = Package(
         .testTarget(name: "WFITests", dependencies: ["WFI", "ASDF", "Arrays", "InteropSupport"]),
         .testTarget(name: "CalibrationTests", dependencies: ["Calibration", "Simulation", "WFI", "ASDF", "Arrays", "InteropSupport"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "WCS", "WFI", "Arrays", "InteropSupport"]),
+        .testTarget(name: "ParquetTests", dependencies: ["Parquet", "InteropSupport"]),
         .testTarget(name: "WCSTests", dependencies: ["WCS", "WFI", "ASDF", "Arrays", "InteropSupport"]),
     ],
     swiftLanguageModes: [.v6]
