@@ -184,6 +184,9 @@ public struct ThriftCompactWriter: Sendable {
         }
     }
 
+    /// Bytes already in compact-protocol form (a value encoded elsewhere).
+    public mutating func appendRaw(_ raw: [UInt8]) { bytes.append(contentsOf: raw) }
+
     /// ULEB128.
     public mutating func writeVarint(_ value: UInt64) {
         var v = value
