@@ -77,6 +77,6 @@ extension CatalogColumn {
         CatalogColumn(name: "image_flags", unit: nil, type: .int32, description: "Image quality bit flags (0=good)"),
         CatalogColumn(name: "psf_flags", unit: nil, type: .int32, description: "PSF fitting bit flags (0 = good)"),
         CatalogColumn(name: "psf_gof", unit: nil, type: .float32, description: "PSF goodness of fit metric"),
-        CatalogColumn(name: "dust_ebv", unit: "mag", type: .float32, description: "Estimated dust extinction in B-V, taken by default from the map of Schlegel, Finkbeiner, and Davis (1998)"),
+        CatalogColumn(name: "dust_ebv", unit: nil, type: .float32, description: "Estimated dust extinction in B-V, taken by default from the map of Schlegel, Finkbeiner, and Davis (1998)"),
     ]
 }

@@ -97,7 +97,7 @@ public struct CatalogProducts: Sendable {
         switch value {
         case .string(let s): .string(s)
         case .number(let d): .float(d)
-        case .numbers(let v): .sequence(v.map { .float($0) })
+        case .numbers(let v), .tuple(let v): .sequence(v.map { .float($0) })
         case .mapping(let entries):
             .mapping(OrderedDictionary(uniqueKeysWithValues: entries.map { (Node.MappingKey.string($0.key), metaNode($0.value)) }))
         }

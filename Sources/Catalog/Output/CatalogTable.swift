@@ -58,13 +58,15 @@ public indirect enum CatalogMetaValue: Sendable, Equatable {
     case string(String)
     case number(Double)
     case numbers([Double])
+    /// A Python tuple: flattened by index in the Parquet key-value metadata.
+    case tuple([Double])
     case mapping([(key: String, value: CatalogMetaValue)])
 
     public static func == (a: CatalogMetaValue, b: CatalogMetaValue) -> Bool {
         switch (a, b) {
         case (.string(let x), .string(let y)): x == y
         case (.number(let x), .number(let y)): x == y
-        case (.numbers(let x), .numbers(let y)): x == y
+        case (.numbers(let x), .numbers(let y)), (.tuple(let x), .tuple(let y)): x == y
         case (.mapping(let x), .mapping(let y)): x.map(\.key) == y.map(\.key) && zip(x, y).allSatisfy { $0.value == $1.value }
         default: false
         }

@@ -128,7 +128,7 @@ struct CatalogTableBuilder {
             ("date", .string(CatalogDate.nowUTC())),
             ("versions", .mapping([("romanwfi", .string(CatalogDate.softwareVersion))])),
             ("aperture_mask_method", .string("mask")),
-            ("kron_params", .numbers([SegmentPhotometry.kronScale, SegmentPhotometry.kronMinimum, SegmentPhotometry.kronMinimumCircularRadius])),
+            ("kron_params", .tuple([SegmentPhotometry.kronScale, SegmentPhotometry.kronMinimum, SegmentPhotometry.kronMinimumCircularRadius])),
             ("aperture_radii", .mapping([
                 ("circle_pix", .numbers(apertureRadiiPixels)),
                 ("annulus_pix", .numbers(annulusArcsec.map { $0 / image.linearScale })),
