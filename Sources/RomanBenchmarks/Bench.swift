@@ -35,6 +35,8 @@ struct Bench {
             try TruthBenchmark(options: BenchOptions(arguments: arguments)).run()
         case "steps":
             try StepsBenchmark(options: BenchOptions(arguments: arguments)).run()
+        case "catalog":
+            try CatalogBenchmark(arguments: arguments).run()
         case "case":
             try runCase(arguments)
         default:
@@ -52,6 +54,7 @@ struct Bench {
                roman-bench calibrate [--repeat N] [--dir DIR] [--romancal]
                roman-bench truth [--size N] [--dir DIR]
                roman-bench steps [--size N]
+               roman-bench catalog [--repeat N] [--dir DIR] [--romancal] [--sextractor]
           Reads a size x size x resultants uint16 uncompressed file and writes a (size-8)^2 L2-like file
           (float32 data, float16 err/var_poisson/var_rnoise) without compression and with lz4, with our
           library and with Python asdf (PYTHON defaults to .venv/bin/python).
@@ -71,6 +74,9 @@ struct Bench {
           (rate pulls, cosmic rays flagged, false jumps).
           steps: time of each detector-level calibration step (dq_init, saturation, refpix, dark_decay,
           linearity) on one synthetic exposure of 10 resultants.
+          catalog: `roman catalog` on one full-size simulated L2 (stage times; the L2 of `calibrate` when there, else
+          simulated and calibrated once); with --romancal also romancal's SourceCatalogStep and with --sextractor
+          SExtractor (`source-extractor`, on the image written as FITS) on the same image.
         """
 
     /// Child-process entry: one measured operation, printing JSON.
@@ -85,6 +91,8 @@ struct Bench {
             result = try RampBenchmark.simulateOnce(size: Int(arguments[1]) ?? 4096, detectorEffects: true)
         case "calibrate":
             result = try CalibrationBenchmark.calibrateOnce(Array(arguments.dropFirst()))
+        case "catalog":
+            result = try CatalogBenchmark.catalogOnce(Array(arguments.dropFirst()))
         case "simulate":
             result = try SimulationBenchmark.simulateOnce(size: Int(arguments[1]) ?? 4096, detectors: arguments[2], directory: arguments[3])
         case "steps":

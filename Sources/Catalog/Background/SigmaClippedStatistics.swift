@@ -124,10 +124,12 @@ enum FloatRadixSort {
                 swap(&keys, &scratch)
             }
         }
-        values.removeAll(keepingCapacity: true)
-        for k in keys {
-            let bits = k & 0x8000_0000 != 0 ? k & 0x7FFF_FFFF : ~k
-            values.append(Float(bitPattern: bits))
+        for i in keys.indices {
+            let k = keys[i]
+            keys[i] = k & 0x8000_0000 != 0 ? k & 0x7FFF_FFFF : ~k
+        }
+        values = keys.withUnsafeBufferPointer { k in
+            k.withMemoryRebound(to: Float.self) { Array($0) }
         }
     }
 }

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Arrays
+import Dispatch
 import ASDF
 import WCS
 import WFI
@@ -55,6 +56,9 @@ public struct CatalogImage: Sendable {
         case ProductKind.mosaic.name: level = .mosaic
         default: throw .notAnImage(path: path, kind: model.kind.name)
         }
+        // Decompress the arrays concurrently (each block is produced once and cached).
+        let arrays = ["data", "err", "dq", "weight"].compactMap { model.array($0) }
+        DispatchQueue.concurrentPerform(iterations: arrays.count) { i in _ = try? arrays[i].withPackedBytes { _ in } }
         data = try Self.raster(model, "data", Float.self, path: path)
         let shape = [data.height, data.width]
         error = try Self.floatRaster(model, "err", path: path, shape: shape)
@@ -122,7 +126,10 @@ public struct CatalogImage: Sendable {
                     nonisolated(unsafe) let out = p
                     half.withUnsafeBufferPointer { h in
                         nonisolated(unsafe) let source = h
-                        Parallel.chunks(out.count, minimumChunk: 1 << 16) { range in for i in range { out[i] = Float(source[i]) } }
+                        let table = Self.halfToFloat
+                        Parallel.chunks(out.count, minimumChunk: 1 << 16) { range in
+                            table.withUnsafeBufferPointer { t in for i in range { out[i] = t[Int(source[i].bitPattern)] } }
+                        }
                     }
                 }
                 return Raster(width: shape[1], height: shape[0], pixels: pixels)
@@ -130,6 +137,9 @@ public struct CatalogImage: Sendable {
             return Raster(width: shape[1], height: shape[0], pixels: try array.typed(Float.self).elements)
         } catch { throw .array(path: path, name: name, reason: "\(error)") }
     }
+
+    /// Every float16 bit pattern as a float (a table lookup beats the software conversion).
+    static let halfToFloat: [Float] = (0...UInt16.max).map { Float(Float16(bitPattern: $0)) }
 
     /// photutils `pixel_scale_angle_at_skycoord` (romancal `_wcs_helpers.py`): the sky position
     /// of (x, y) and the point 1″ north of it are taken back to pixels with the WCS inverse (as

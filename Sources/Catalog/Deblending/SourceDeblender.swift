@@ -129,7 +129,7 @@ public struct SourceDeblender: Sendable {
                 for i in current.indices where current[i] == Int32(l) { markers[i] = upper[i] != 0 }
             }
             if split {
-                lower = ConnectedComponents.label(width: width, height: height) { markers[$0] }.labels
+                lower = ConnectedComponents.label(width: width, height: height) { markers[$0] }.labels.map { Int32($0) }
             }
         }
         return lower
@@ -146,6 +146,6 @@ public struct SourceDeblender: Sendable {
         let kept = (1...count).filter { areas[$0] >= npixels }.count
         guard kept > 1 else { return nil }
         for i in labels.indices where labels[i] != 0 && areas[Int(labels[i])] < npixels { labels[i] = 0 }
-        return labels
+        return labels.map { Int32($0) }
     }
 }

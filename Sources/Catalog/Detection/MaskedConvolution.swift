@@ -10,34 +10,35 @@
 public enum MaskedConvolution {
     public static func convolve(_ data: Raster<Float>, mask: [Bool], kernel: GaussianKernel) -> Raster<Float> {
         let (width, height) = (data.width, data.height)
-        var zeroed = data.pixels
+        var numerator = data.pixels
         var masked: [Int] = []
-        for i in zeroed.indices where mask[i] || !zeroed[i].isFinite {
-            zeroed[i] = 0
+        for i in numerator.indices where mask[i] || !numerator[i].isFinite {
+            numerator[i] = 0
             masked.append(i)
         }
-        var numerator = separable(zeroed, width: width, height: height, taps: kernel.taps)
+        var scratch = [Float](repeating: 0, count: width * height)
+        separable(&numerator, scratch: &scratch, width: width, height: height, taps: kernel.taps)
         guard !masked.isEmpty else { return Raster(width: width, height: height, pixels: numerator) }
-        let normaliser: [Float]
+        // The normaliser, in the scratch image.
+        for i in scratch.indices { scratch[i] = 1 }
         if masked.count * kernel.size * kernel.size < 4 * width * height {
-            var lost = [Float](repeating: 0, count: width * height)
+            // 1 − the kernel weight on masked pixels, accumulated around each masked pixel.
             let r = kernel.radius
             for i in masked {
                 let (x, y) = (i % width, i / width)
                 for yy in max(0, y - r)...min(height - 1, y + r) {
                     let wy = kernel.taps[yy - y + r]
-                    for xx in max(0, x - r)...min(width - 1, x + r) { lost[yy * width + xx] += wy * kernel.taps[xx - x + r] }
+                    for xx in max(0, x - r)...min(width - 1, x + r) { scratch[yy * width + xx] -= wy * kernel.taps[xx - x + r] }
                 }
             }
-            normaliser = lost.map { 1 - $0 }
         } else {
-            var valid = [Float](repeating: 1, count: width * height)
-            for i in masked { valid[i] = 0 }
-            normaliser = separable(valid, width: width, height: height, taps: kernel.taps)
+            for i in masked { scratch[i] = 0 }
+            var more = [Float](repeating: 0, count: width * height)
+            separable(&scratch, scratch: &more, width: width, height: height, taps: kernel.taps)
         }
         numerator.withUnsafeMutableBufferPointer { n in
             nonisolated(unsafe) let out = n
-            normaliser.withUnsafeBufferPointer { d in
+            scratch.withUnsafeBufferPointer { d in
                 nonisolated(unsafe) let weights = d
                 Parallel.chunks(out.count, minimumChunk: 1 << 16) { range in
                     for i in range where weights[i] != 1 { out[i] = weights[i] > 1e-8 ? out[i] / weights[i] : .nan }
@@ -47,11 +48,9 @@ public enum MaskedConvolution {
         return Raster(width: width, height: height, pixels: numerator)
     }
 
-    /// The separable convolution of `image` with taps ⊗ taps, zero outside.
-    static func separable(_ image: [Float], width: Int, height: Int, taps: [Float]) -> [Float] {
+    /// Convolves `image` in place with taps ⊗ taps, zero outside, using `rows` as scratch.
+    static func separable(_ image: inout [Float], scratch rows: inout [Float], width: Int, height: Int, taps: [Float]) {
         let radius = taps.count / 2
-        var rows = [Float](repeating: 0, count: image.count)
-        var out = [Float](repeating: 0, count: image.count)
         image.withUnsafeBufferPointer { source in
             nonisolated(unsafe) let input = source
             rows.withUnsafeMutableBufferPointer { target in
@@ -78,20 +77,30 @@ public enum MaskedConvolution {
         }
         rows.withUnsafeBufferPointer { source in
             nonisolated(unsafe) let input = source
-            out.withUnsafeMutableBufferPointer { target in
+            image.withUnsafeMutableBufferPointer { target in
                 nonisolated(unsafe) let output = target
                 Parallel.chunks(height, minimumChunk: 32) { range in
                     for y in range {
                         let lo = max(0, y - radius), hi = min(height - 1, y + radius)
                         let row = y * width
-                        for yy in lo...hi {
-                            let weight = taps[yy - y + radius], from = yy * width
-                            for x in 0..<width { output[row + x] += weight * input[from + x] }
+                        if hi - lo + 1 == taps.count {
+                            // All taps inside: one pass over the row, reading every input row once.
+                            for x in 0..<width {
+                                var sum: Float = 0
+                                var from = lo * width + x
+                                for t in 0..<taps.count { sum += taps[t] * input[from]; from += width }
+                                output[row + x] = sum
+                            }
+                        } else {
+                            for x in 0..<width { output[row + x] = 0 }
+                            for yy in lo...hi {
+                                let weight = taps[yy - y + radius], from = yy * width
+                                for x in 0..<width { output[row + x] += weight * input[from + x] }
+                            }
                         }
                     }
                 }
             }
         }
-        return out
     }
 }

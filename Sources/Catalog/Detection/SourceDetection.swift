@@ -7,12 +7,12 @@ public struct SourceDetection: Sendable {
 
     public init(npixels: Int) { self.npixels = npixels }
 
-    /// The segmentation of `image` above `threshold` (per pixel), masked pixels excluded.
-    public func segment(_ image: Raster<Float>, threshold: Raster<Float>, mask: [Bool]) -> SegmentationImage {
+    /// The segmentation of `image` above `scale` × `threshold` (per pixel), masked pixels excluded.
+    public func segment(_ image: Raster<Float>, threshold: Raster<Float>, scale: Float = 1, mask: [Bool]) -> SegmentationImage {
         let (labels, count) = image.pixels.withUnsafeBufferPointer { d in
             threshold.pixels.withUnsafeBufferPointer { t in
                 mask.withUnsafeBufferPointer { m in
-                    ConnectedComponents.label(width: image.width, height: image.height) { i in !m[i] && d[i] > t[i] }
+                    ConnectedComponents.label(width: image.width, height: image.height) { i in !m[i] && d[i] > scale * t[i] }
                 }
             }
         }
@@ -20,16 +20,16 @@ public struct SourceDetection: Sendable {
     }
 
     /// The segmentation of components with at least `npixels` pixels, relabelled consecutively.
-    static func keepLarge(_ labels: [Int32], count: Int, npixels: Int, width: Int, height: Int) -> SegmentationImage {
+    static func keepLarge(_ labels: [UInt32], count: Int, npixels: Int, width: Int, height: Int) -> SegmentationImage {
+        var labels = labels
         var areas = [Int](repeating: 0, count: count + 1)
         for l in labels where l != 0 { areas[Int(l)] += 1 }
         var map = [UInt32](repeating: 0, count: count + 1)
         var next: UInt32 = 0
         for l in 1..<(count + 1) where areas[l] >= npixels { next += 1; map[l] = next }
-        var out = Raster<UInt32>(width: width, height: height, repeating: 0)
-        out.pixels.withUnsafeMutableBufferPointer { o in
-            for i in labels.indices where labels[i] != 0 { o[i] = map[Int(labels[i])] }
+        labels.withUnsafeMutableBufferPointer { o in
+            for i in o.indices where o[i] != 0 { o[i] = map[Int(o[i])] }
         }
-        return SegmentationImage(labels: out)
+        return SegmentationImage(labels: Raster(width: width, height: height, pixels: labels))
     }
 }

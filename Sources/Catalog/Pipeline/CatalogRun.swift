@@ -110,21 +110,14 @@ public struct CatalogNaming: Sendable {
     }
 
     static func conventional(_ file: String) -> (String, String)? {
-        guard let name = try? ProductName(parsing: file) else { return nil }
-        switch name {
+        switch try? ProductName(parsing: file) {
         case .exposure(let n):
-            guard let cat = try? ExposureProductName(visit: n.visit, exposure: n.exposure, detector: n.detector, element: n.element, suffix: .cat),
-                  let segm = try? ExposureProductName(visit: n.visit, exposure: n.exposure, detector: n.detector, element: n.element, suffix: .segm)
-            else { return nil }
+            guard let cat = try? n.replacingSuffix(.cat), let segm = try? n.replacingSuffix(.segm) else { return nil }
             return (cat.fileName, segm.fileName)
         case .skycell(let n):
-            guard let cat = try? SkycellProductName(program: n.program, release: n.release, subset: n.subset, skycell: n.skycell,
-                                                    element: n.element, suffix: .cat),
-                  let segm = try? SkycellProductName(program: n.program, release: n.release, subset: n.subset, skycell: n.skycell,
-                                                     element: n.element, suffix: .segm)
-            else { return nil }
+            guard let cat = try? n.replacingSuffix(.cat), let segm = try? n.replacingSuffix(.segm) else { return nil }
             return (cat.fileName, segm.fileName)
-        case .guideWindow:
+        case .guideWindow, nil:
             return nil
         }
     }

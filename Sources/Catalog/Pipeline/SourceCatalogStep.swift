@@ -46,10 +46,8 @@ public struct SourceCatalogStep: Sendable {
         }
         var detection = MaskedConvolution.convolve(data, mask: image.mask, kernel: GaussianKernel(fwhm: options.kernelFWHM))
         clock.lap("convolution")
-        var threshold = background.rms
-        let snr = Float(options.snrThreshold)
-        for i in threshold.pixels.indices { threshold.pixels[i] *= snr }
-        var segmentation = SourceDetection(npixels: options.npixels).segment(detection, threshold: threshold, mask: image.mask)
+        var segmentation = SourceDetection(npixels: options.npixels)
+            .segment(detection, threshold: background.rms, scale: Float(options.snrThreshold), mask: image.mask)
         clock.lap("detection")
         if options.deblend {
             segmentation = SourceDeblender(npixels: options.npixels, levels: options.deblendLevels, contrast: options.deblendContrast)
