@@ -40,7 +40,8 @@ struct CatalogBenchmark {
         if let stages = ours.detail["stages"] as? [[String: Any]] {
             print("\nstages of the fastest run (wall seconds):")
             for stage in stages {
-                print(String(format: "  %-32@ %7.3f", (stage["stage"] as? String ?? "") as NSString, stage["seconds"] as? Double ?? 0))
+                let name = stage["stage"] as? String ?? ""
+                print("  " + name.padding(toLength: 34, withPad: " ", startingAt: 0) + String(format: "%7.3f", stage["seconds"] as? Double ?? 0))
             }
         }
         if romancal {
@@ -72,7 +73,7 @@ struct CatalogBenchmark {
                          String(format: "%.2fx", best!.seconds / ours.seconds)])
         }
         print("")
-        print("one full-size L2 (WFI01, 4088^2, default scene), romancal's defaults (fit_psf with the epsf reference):")
+        print("one L2 (WFI01, \(options.size - 8)^2, default scene), romancal's defaults (fit_psf with the epsf reference):")
         for line in Table.render(header: ["implementation", "wall time", "sources", "peak RSS", "time / ours"], rows: rows) { print(line) }
     }
 

@@ -26,6 +26,7 @@ import WFI
         let result = try SyntheticImage.step().run(image)
         let table = result.table
         #expect(table.rowCount == 2)
+        #expect(image.model.array("data") == nil, "the kept product holds metadata only")
         let x = table["x_centroid"]!.values.doubles
         let kron = table["kron_flux"]!.values.doubles, flags = table["warning_flags"]!.values.doubles
         for (i, source) in synthetic.sources.enumerated() {
@@ -33,7 +34,7 @@ import WFI
             #expect(abs(kron[row] / (source.flux * synthetic.pixelArea * 1e15) - 1) < 0.02)
             #expect(flags[row] == (i == 1 ? 1 : 0), "weight 0 under the second source's centroid")
         }
-        let products = try CatalogProducts(result: result, image: image, catalogName: "c.parquet", segmentationName: "s.asdf")
+        let products = try CatalogProducts(result: result, model: model, level: .mosaic, catalogName: "c.parquet", segmentationName: "s.asdf")
         #expect(products.catalog.kind.name == "mosaic_source_catalog" && products.segmentation.kind.name == "mosaic_segmentation_map")
         let names = CatalogNaming(input: "/x/r00186_p_v01004007001012_10m6x2y50_f158_coadd.asdf", model: model)
         #expect(names.catalog == "r00186_p_v01004007001012_10m6x2y50_f158_cat.parquet")

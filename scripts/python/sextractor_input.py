@@ -6,7 +6,8 @@ Usage: sextractor_input.py CAL OUTDIR [--box 1000] [--kernel-fwhm 2.0] [--snr 3]
 Writes OUTDIR/image.fits (data, DN/s; masked pixels 0), OUTDIR/rms.fits (err; masked pixels
 1e30, which SExtractor treats as no data), OUTDIR/gauss.conv (the same 2-D Gaussian kernel as
 photutils' make_2dgaussian_kernel), OUTDIR/catalog.param and OUTDIR/catalog.sex, and prints the
-command line to run (JSON: {"command": [...]}). Masked pixels as romancal's: non-finite data or
+command line to run (JSON: {"command": [...]}). SExtractor then writes its catalog and, like
+romancal and `roman catalog`, a segmentation image (OUTDIR/segmentation.fits). Masked pixels as romancal's: non-finite data or
 err, err <= 0, DO_NOT_USE.
 """
 import argparse
@@ -97,6 +98,8 @@ BACK_FILTERSIZE 3
 MEMORY_OBJSTACK 30000
 MEMORY_PIXSTACK 3000000
 MEMORY_BUFSIZE 4096
+CHECKIMAGE_TYPE SEGMENTATION
+CHECKIMAGE_NAME {os.path.join(args.outdir, 'segmentation.fits')}
 VERBOSE_TYPE QUIET
 NTHREADS 0
 """)

@@ -98,7 +98,8 @@ struct SigmaClippedStatistics {
 }
 
 /// Least-significant-digit radix sort of 32-bit floats (11-bit digits, 3 passes) on their
-/// order-preserving integer keys; non-finite values are removed first.
+/// order-preserving integer keys; non-finite values are removed first. The three digit
+/// histograms are counted in one pass, and a pass whose digit is the same for every key is skipped.
 enum FloatRadixSort {
     static func sortFinite(_ values: inout [Float]) {
         var keys = [UInt32]()
@@ -110,16 +111,35 @@ enum FloatRadixSort {
         if keys.count < 256 {
             keys.sort()
         } else {
+            var counts = [Int](repeating: 0, count: 3 * 2048)
+            keys.withUnsafeBufferPointer { k in
+                counts.withUnsafeMutableBufferPointer { c in
+                    for key in k {
+                        c[Int(key & 0x7FF)] += 1
+                        c[2048 + Int((key >> 11) & 0x7FF)] += 1
+                        c[4096 + Int(key >> 22)] += 1
+                    }
+                }
+            }
             var scratch = [UInt32](repeating: 0, count: keys.count)
             for pass in 0..<3 {
+                let base = pass * 2048
+                // Skip a digit that every key shares.
+                if counts[base..<(base + 2048)].contains(keys.count) { continue }
+                var offsets = [Int](repeating: 0, count: 2048)
+                var running = 0
+                for d in 0..<2048 { offsets[d] = running; running += counts[base + d] }
                 let shift = UInt32(pass * 11)
-                var counts = [Int](repeating: 0, count: 2049)
-                for k in keys { counts[Int((k >> shift) & 0x7FF) + 1] += 1 }
-                for i in 1..<2049 { counts[i] += counts[i - 1] }
-                for k in keys {
-                    let d = Int((k >> shift) & 0x7FF)
-                    scratch[counts[d]] = k
-                    counts[d] += 1
+                keys.withUnsafeBufferPointer { k in
+                    scratch.withUnsafeMutableBufferPointer { out in
+                        offsets.withUnsafeMutableBufferPointer { o in
+                            for key in k {
+                                let d = Int((key >> shift) & 0x7FF)
+                                out[o[d]] = key
+                                o[d] += 1
+                            }
+                        }
+                    }
                 }
                 swap(&keys, &scratch)
             }

@@ -50,7 +50,7 @@ public struct CatalogImage: Sendable {
     }
 
     public init(model: RomanDataModel, path: String) throws(CatalogError) {
-        self.model = model
+        self.model = Self.metadataOnly(model)
         switch model.kind.name {
         case ProductKind.image.name: level = .image
         case ProductKind.mosaic.name: level = .mosaic
@@ -104,6 +104,18 @@ public struct CatalogImage: Sendable {
             factor *= conversion
         }
         toNanojansky = factor
+    }
+
+    /// The product without its arrays (their decompressed buffers are freed once the rasters
+    /// hold the pixels): only the metadata goes forward.
+    static func metadataOnly(_ model: RomanDataModel) -> RomanDataModel {
+        var node = model.node
+        for (key, value) in model.node.mappingValue ?? [:] where key.description != "meta" {
+            if case .ndarray = value { node[key.description] = .null }
+        }
+        var stripped = RomanDataModel(kind: model.kind, node: node)
+        stripped.file.tree = .map([:])
+        return stripped
     }
 
     static func raster<T: ArrayElement>(_ model: RomanDataModel, _ name: String, _: T.Type, path: String) throws(CatalogError) -> Raster<T> {

@@ -10,8 +10,9 @@ public struct Raster<Element: Sendable>: Sendable {
         pixels = [Element](repeating: value, count: width * height)
     }
 
+    /// A raster of the given pixels (an empty array stands for pixels handed over elsewhere).
     public init(width: Int, height: Int, pixels: [Element]) {
-        precondition(pixels.count == width * height, "raster of \(width) x \(height) needs \(width * height) pixels")
+        precondition(pixels.isEmpty || pixels.count == width * height, "raster of \(width) x \(height) needs \(width * height) pixels")
         self.width = width
         self.height = height
         self.pixels = pixels

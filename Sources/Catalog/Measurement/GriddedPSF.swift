@@ -8,9 +8,11 @@ import WFI
 /// evaluated at oversampling·(x − x₀) + centre (zero beyond the stamp). Stamps in the old
 /// normalisation (summing to about 1) are first integrated over a native pixel, as romancal does.
 ///
-/// The splines are uniform cubic B-splines with half-sample symmetric ends; in the stamp's core,
-/// where sources are fitted, they equal FITPACK's not-a-knot splines (the end conditions' effect
-/// decays as 0.27ⁿ over n samples).
+/// The splines are uniform cubic B-splines; in the stamp's core, where sources are fitted, they
+/// equal FITPACK's not-a-knot splines, since the end conditions' effect decays as 0.27ⁿ over n
+/// samples. So the coefficients are solved on the central `coreRadius` pixels of each stamp only
+/// (with half-sample symmetric ends there, 2⁻⁵⁰ below the values at 12 samples in), which is
+/// what the 5 x 5 fits reach.
 public struct GriddedPSF: Sendable {
     public let oversampling: Int
     /// Side of a stamp, oversampled pixels.
@@ -18,8 +20,13 @@ public struct GriddedPSF: Sendable {
     /// Grid x and y positions (sorted, unique), pixels.
     let gridX: [Double]
     let gridY: [Double]
-    /// B-spline coefficients of each stamp, indexed [iy * gridX.count + ix].
+    /// B-spline coefficients of the core window of each stamp, indexed [iy * gridX.count + ix].
     let coefficients: [[Double]]
+    /// The core window: its first oversampled index along each axis and its side.
+    let windowStart: Int
+    let windowSide: Int
+    /// Half-size of the core window, native pixels.
+    static let coreRadius = 12
 
     /// The model of the epsf reference at `path` (spectral type index 1, focus index 0).
     public init(epsfReference path: String) throws(CatalogError) {
@@ -40,16 +47,17 @@ public struct GriddedPSF: Sendable {
         guard let oversample = model.meta("oversample")?.intValue.map(Int.init), oversample > 0 else {
             throw .reference(path: path, reason: "meta.oversample missing")
         }
-        let values: [Float]
-        do { values = try psf.typed(Float.self).elements } catch {
-            throw .reference(path: path, reason: "epsf 'psf': \(error)")
-        }
+        let typed: TypedArray<Float>
+        do { typed = try psf.typed(Float.self) } catch { throw .reference(path: path, reason: "epsf 'psf': \(error)") }
         let n = shape[3], count = shape[2], plane = n * n
         let offset = 1 * count * plane  // focus 0, spectral type 1 (G2V)
-        var stamps = (0..<count).map { g in (0..<plane).map { Double(values[offset + g * plane + $0]) } }
+        let oversampling = oversample
+        var stamps = typed.withUnsafeBufferPointer { values in
+            (0..<count).map { g in (0..<plane).map { Double(values[offset + g * plane + $0]) } }
+        }
         let sums = stamps.map { $0.reduce(0, +) }.sorted()
-        if sums[sums.count / 2] < Double(oversample * oversample) / 2 {
-            stamps = stamps.map { Self.integratedOverPixel($0, side: n, oversampling: oversample) }
+        if sums[sums.count / 2] < Double(oversampling * oversampling) / 2 {
+            stamps = stamps.map { Self.integratedOverPixel($0, side: n, oversampling: oversampling) }
         }
         try self.init(stamps: stamps, side: n, positions: Array(zip(xs, ys)), oversampling: oversample, path: path)
     }
@@ -58,10 +66,16 @@ public struct GriddedPSF: Sendable {
     public init(stamps: [[Double]], side: Int, positions: [(Double, Double)], oversampling: Int, path: String = "(psf)") throws(CatalogError) {
         let gx = Array(Set(positions.map(\.0))).sorted(), gy = Array(Set(positions.map(\.1))).sorted()
         guard gx.count * gy.count == positions.count else { throw .reference(path: path, reason: "ePSF positions do not form a rectangular grid") }
+        let half = min(side / 2, Self.coreRadius * oversampling)
+        let start = (side - 1) / 2 - half, window = min(side - start, 2 * half + 1)
         var ordered = [[Double]](repeating: [], count: positions.count)
         for (k, p) in positions.enumerated() {
-            ordered[gy.firstIndex(of: p.1)! * gx.count + gx.firstIndex(of: p.0)!] = CubicBSpline.coefficients2D(stamps[k], side: side)
+            var core = [Double](repeating: 0, count: window * window)
+            for y in 0..<window { for x in 0..<window { core[y * window + x] = stamps[k][(start + y) * side + start + x] } }
+            ordered[gy.firstIndex(of: p.1)! * gx.count + gx.firstIndex(of: p.0)!] = CubicBSpline.coefficients2D(core, side: window)
         }
+        windowStart = start
+        windowSide = window
         self.oversampling = oversampling
         self.side = side
         gridX = gx
@@ -117,18 +131,19 @@ public struct GriddedPSF: Sendable {
     func evaluate(x: Double, y: Double, x0: Double, y0: Double, weights: [(Int, Double)]) -> (value: Double, dx0: Double, dy0: Double) {
         let os = Double(oversampling)
         let centre = Double(side - 1) / 2
-        let u = os * (x - x0) + centre, v = os * (y - y0) + centre
-        guard u >= 0, v >= 0, u <= Double(side - 1), v <= Double(side - 1) else { return (0, 0, 0) }
+        let u = os * (x - x0) + centre - Double(windowStart), v = os * (y - y0) + centre - Double(windowStart)
+        // Beyond the core window (more than 12 px from the centre) the model is taken as 0.
+        guard u >= 0, v >= 0, u <= Double(windowSide - 1), v <= Double(windowSide - 1) else { return (0, 0, 0) }
         let bu = Int(u.rounded(.down)), bv = Int(v.rounded(.down))
         var value = 0.0, du = 0.0, dv = 0.0
         for (g, w) in weights {
             let c = coefficients[g]
             for j in (bv - 1)...(bv + 2) {
-                let row = CubicBSpline.reflect(j, side) * side
+                let row = CubicBSpline.reflect(j, windowSide) * windowSide
                 let by = CubicBSpline.basis(v - Double(j)), dby = CubicBSpline.derivative(v - Double(j))
                 guard by != 0 || dby != 0 else { continue }
                 for i in (bu - 1)...(bu + 2) {
-                    let coefficient = w * c[row + CubicBSpline.reflect(i, side)]
+                    let coefficient = w * c[row + CubicBSpline.reflect(i, windowSide)]
                     let bx = CubicBSpline.basis(u - Double(i))
                     value += coefficient * bx * by
                     du += coefficient * CubicBSpline.derivative(u - Double(i)) * by

@@ -111,7 +111,7 @@ struct PSFPhotometry: Sendable {
                 let gw = psf.gridWeights(x0: x0, y0: y0)
                 for (k, pixel) in allPixels.enumerated() {
                     let (px, py) = (Double(pixel % width), Double(pixel / width))
-                    guard abs(px - x0) < Double(psf.side) / Double(psf.oversampling), abs(py - y0) < Double(psf.side) / Double(psf.oversampling) else { continue }
+                    guard abs(px - x0) <= Double(GriddedPSF.coreRadius), abs(py - y0) <= Double(GriddedPSF.coreRadius) else { continue }
                     let e = psf.evaluate(x: px, y: py, x0: x0, y0: y0, weights: gw)
                     residuals[k] -= weights[k] * flux * e.value
                     if jacobian {

@@ -12,20 +12,30 @@ public struct CatalogProducts: Sendable {
     public var catalog: RomanDataModel
     public var segmentation: RomanDataModel
 
+    /// Checks the catalog model against its schema (roman_datamodels validates before writing
+    /// Parquet; the ASDF writer validates both models itself).
+    public func validateCatalog(path: String) throws(CatalogError) {
+        let problems = catalog.problems()
+        guard problems.isEmpty else {
+            throw .write(path: path, reason: "invalid \(catalog.kind): \(problems.prefix(5).map(\.description).joined(separator: "; "))")
+        }
+    }
+
     /// - Parameters:
     ///   - result: the step's result.
-    ///   - image: the image it was run on.
-    ///   - baseName: the output name without suffix (`r…_wfi01_f158`), for `meta.filename`.
+    ///   - model: the image's product (its metadata goes forward).
+    ///   - level: whether it was an L2 image or an L3 mosaic.
+    ///   - catalogName, segmentationName: the output file names, for `meta.filename`.
     ///   - references: reference files used, by type (`apcorr`, `epsf`).
-    public init(result: SourceCatalogStep.Result, image: CatalogImage, catalogName: String, segmentationName: String,
-                references: [String: String] = [:]) throws(CatalogError) {
-        let isMosaic = image.level == .mosaic
+    public init(result: SourceCatalogStep.Result, model source: RomanDataModel, level: CatalogImage.Level, catalogName: String,
+                segmentationName: String, references: [String: String] = [:]) throws(CatalogError) {
+        let isMosaic = level == .mosaic
         let catalogKind: ProductKind = isMosaic ? .mosaicSourceCatalog : .imageSourceCatalog
         let segmentationKind: ProductKind = isMosaic ? .mosaicSegmentationMap : .segmentationMap
         do {
             var catalog = try ModelFactory.make(catalogKind)
             catalog.set("source_catalog", try Self.tableNode(result.table))
-            Self.copyMeta(from: image.model, into: &catalog, fileName: catalogName, references: references)
+            Self.copyMeta(from: source, into: &catalog, fileName: catalogName, references: references)
             let labels = try TypedArray<UInt32>(shape: [result.segmentation.height, result.segmentation.width],
                                                 elements: result.segmentation.labels.pixels)
             var arrays = ["data": labels.ndarray]
@@ -33,13 +43,7 @@ public struct CatalogProducts: Sendable {
                 arrays["detection_image"] = try TypedArray<Float>(shape: [detection.height, detection.width], elements: detection.pixels).ndarray
             }
             var segmentation = try ModelFactory.make(segmentationKind, arrays: arrays)
-            Self.copyMeta(from: image.model, into: &segmentation, fileName: segmentationName, references: references)
-            for model in [catalog, segmentation] {
-                let problems = model.problems()
-                guard problems.isEmpty else {
-                    throw CatalogError.write(path: segmentationName, reason: "invalid \(model.kind): \(problems.prefix(5).map(\.description).joined(separator: "; "))")
-                }
-            }
+            Self.copyMeta(from: source, into: &segmentation, fileName: segmentationName, references: references)
             self.catalog = catalog
             self.segmentation = segmentation
         } catch let error as CatalogError {

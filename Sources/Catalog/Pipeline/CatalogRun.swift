@@ -59,17 +59,21 @@ public struct CatalogRun: Sendable {
         let psf = options.fitPSF ? try references.epsf.map { epsf throws(CatalogError) in try GriddedPSF(epsfReference: epsf) } : nil
         let step = SourceCatalogStep(options: options, encircledEnergy: encircledEnergy, psf: psf)
         clock.lap("references")
-        let result = try step.run(image)
-        let names = CatalogNaming(input: path, model: image.model)
+        let (model, level) = (image.model, image.level)
+        // The image is handed over: the step works in its buffers instead of copies.
+        let result = try step.run(consume image)
+        let names = CatalogNaming(input: path, model: model)
         let catalogName = format == .parquet ? names.catalog : names.catalogASDF
-        let products = try CatalogProducts(result: result, image: image, catalogName: catalogName,
+        let products = try CatalogProducts(result: result, model: model, level: level, catalogName: catalogName,
                                            segmentationName: names.segmentation, references: references.used)
         do { try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true) } catch {
             throw .write(path: outputDirectory, reason: error.localizedDescription)
         }
         let catalogPath = outputDirectory + "/" + catalogName, segmentationPath = outputDirectory + "/" + names.segmentation
         switch format {
-        case .parquet: try CatalogParquet.write(result.table, model: products.catalog, to: catalogPath)
+        case .parquet:
+            try products.validateCatalog(path: catalogPath)
+            try CatalogParquet.write(result.table, model: products.catalog, to: catalogPath)
         case .asdf: try Self.write(products.catalog, to: catalogPath)
         }
         do { try Self.write(products.segmentation, to: segmentationPath) } catch {

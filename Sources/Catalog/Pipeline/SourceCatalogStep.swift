@@ -30,7 +30,9 @@ public struct SourceCatalogStep: Sendable {
         public var sourceCount: Int { table.rowCount }
     }
 
-    public func run(_ image: CatalogImage) throws(CatalogError) -> Result {
+    /// Runs on `image`, taking its data and error buffers over (pass the last use of an image to
+    /// spare two full-frame copies).
+    public func run(_ image: consuming CatalogImage) throws(CatalogError) -> Result {
         try options.validate()
         var clock = StageClock()
         let empty = SegmentationImage(width: image.width, height: image.height)
@@ -41,6 +43,7 @@ public struct SourceCatalogStep: Sendable {
         }
         clock.lap("background")
         var data = image.data
+        image.data = Raster(width: data.width, height: data.height, pixels: [])
         data.pixels.withUnsafeMutableBufferPointer { d in
             background.background.pixels.withUnsafeBufferPointer { b in for i in d.indices { d[i] -= b[i] } }
         }
@@ -56,6 +59,7 @@ public struct SourceCatalogStep: Sendable {
         if options.deblend { clock.lap("deblending") }
         let factor = Float(image.toNanojansky)
         var error = image.error
+        image.error = Raster(width: data.width, height: data.height, pixels: [])
         for i in data.pixels.indices {
             data.pixels[i] *= factor
             error.pixels[i] *= factor
