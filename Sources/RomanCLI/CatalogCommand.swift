@@ -23,6 +23,13 @@ struct CatalogCommand: ParsableCommand {
             --no-fit-psf) the PSF columns are left out. Outputs are named after the input \
             (r…_wfi01_f158_cal.asdf -> r…_wfi01_f158_cat.parquet and r…_wfi01_f158_segm.asdf) \
             and written atomically.
+
+            Deviations from romancal 1.1.0, by design: is_extended compares the aperture fluxes \
+            with the apcorr growth curve at the aperture radii in pixels (romancal evaluates it at \
+            the radii in arcseconds); an image without a WCS gets NaN sky positions (romancal \
+            stops), its pixel area then from meta.photometry.pixel_area; L3 mosaics are not \
+            PSF-fitted (NaN PSF columns, psf_flags 1536); dust_ebv is NaN (no SFD dust map \
+            offline, as romancal writes it without CRDS).
             """
     )
 

@@ -114,3 +114,24 @@ import Testing
         }
     }
 }
+
+/// Files of images without sources, or without usable pixels: valid empty catalogs.
+@Suite struct EmptyCatalogFileTests {
+    @Test(arguments: [false, true])
+    func emptyCatalogsAreValidFiles(allNaN: Bool) throws {
+        let directory = try TemporaryDirectory()
+        let synthetic = SyntheticImage()
+        let data = allNaN ? [Float](repeating: .nan, count: synthetic.width * synthetic.height) : nil
+        let input = directory.file("r0000101001001001001_0001_wfi01_f158_cal.asdf")
+        try synthetic.l2Model(data: data).write(to: input)
+        var options = CatalogOptions()
+        options.backgroundBoxSize = 32
+        let summary = try CatalogRun(options: options).run(path: input, outputDirectory: directory.path + "/out")
+        #expect(summary.sources == 0)
+        guard let json = try CatalogInteropTests.check(summary) else { return }
+        #expect(json["rows"] as? Int == 0)
+        #expect((json["columns"] as? [[Any]])?.count == CatalogColumn.prompt.count - 12, "every column but the PSF ones (no epsf)")
+        #expect(json["labels"] as? [Int] == [] && json["segm_dtype"] as? String == "uint32")
+        #expect(json["has_detection_image"] as? Bool == !allNaN)
+    }
+}

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Arrays
 import ASDF
 import Testing
@@ -23,9 +26,20 @@ import WFI
         let image = try CatalogImage(model: model, path: "r00186_p_v01004007001012_10m6x2y50_f158_coadd.asdf")
         #expect(image.level == .mosaic && image.dq == nil)
         #expect(abs(image.toNanojansky - synthetic.pixelArea * 1e15) < 1e-12)
-        let result = try SyntheticImage.step().run(image)
+        var options = CatalogOptions()
+        options.backgroundBoxSize = 32
+        options.npixels = 10
+        let stamp = (0..<(9 * 9)).map { i -> Double in
+            let (dx, dy) = (Double(i % 9 - 4), Double(i / 9 - 4))
+            return exp(-(dx * dx + dy * dy) / 8)
+        }
+        let total = stamp.reduce(0, +)
+        let psf = try GriddedPSF(stamps: [stamp.map { $0 / total * 16 }], side: 9, positions: [(64, 64)], oversampling: 4)
+        let result = try SourceCatalogStep(options: options, psf: psf).run(image)
         let table = result.table
         #expect(table.rowCount == 2)
+        #expect(table["psf_flux"]!.values.doubles.allSatisfy { $0.isNaN } && table["psf_flags"]!.values == CatalogTable.Values.int32([1536, 1536]),
+                "mosaics are not PSF-fitted: NaN with photutils' non-finite flags")
         #expect(image.model.array("data") == nil, "the kept product holds metadata only")
         let x = table["x_centroid"]!.values.doubles
         let kron = table["kron_flux"]!.values.doubles, flags = table["warning_flags"]!.values.doubles

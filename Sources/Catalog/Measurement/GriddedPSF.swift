@@ -65,7 +65,9 @@ public struct GriddedPSF: Sendable {
     /// A model from stamps (each side x side, summing to oversampling²) at grid positions.
     public init(stamps: [[Double]], side: Int, positions: [(Double, Double)], oversampling: Int, path: String = "(psf)") throws(CatalogError) {
         let gx = Array(Set(positions.map(\.0))).sorted(), gy = Array(Set(positions.map(\.1))).sorted()
-        guard gx.count * gy.count == positions.count else { throw .reference(path: path, reason: "ePSF positions do not form a rectangular grid") }
+        guard gx.count * gy.count == positions.count, positions.count == 1 || (gx.count >= 2 && gy.count >= 2) else {
+            throw .reference(path: path, reason: "ePSF positions do not form a rectangular grid (one position, or at least 2 x 2)")
+        }
         let half = min(side / 2, Self.coreRadius * oversampling)
         let start = (side - 1) / 2 - half, window = min(side - start, 2 * half + 1)
         var ordered = [[Double]](repeating: [], count: positions.count)

@@ -63,6 +63,9 @@ struct SourceMeasurer: Sendable {
             let fits = psf.fit(positions: sources.map { ($0.x, $0.y) }, images: images)
             for i in sources.indices { sources[i].psf = fits[i] }
             clock.lap("PSF photometry")
+        } else {
+            let unfitted = PSFPhotometry.Flag.nonFinitePosition.rawValue | PSFPhotometry.Flag.nonFiniteFlux.rawValue
+            for i in sources.indices { sources[i].psf.flags = unfitted }
         }
         return sources
     }

@@ -7,7 +7,11 @@ public struct SourceCatalogStep: Sendable {
     /// The filter's encircled-energy curve (apcorr reference); without it `is_extended` is false.
     public var encircledEnergy: EncircledEnergy?
     /// The ePSF model (epsf reference); without it the PSF columns are left out, as romancal
-    /// does when it has no PSF model.
+    /// does when it has no PSF model. Mosaics (L3) are not fitted: romancal derives a separate
+    /// model for them (`create_l3_psf_model`: the ePSF smoothed by the drizzle kernel and pixel
+    /// scale, azimuthally averaged), which this version does not build, so their PSF columns are
+    /// NaN with `psf_flags` non-finite position and flux (512 | 1024), photutils' flags for a
+    /// source that was not fitted.
     public var psf: GriddedPSF?
 
     public init(options: CatalogOptions = CatalogOptions(), encircledEnergy: EncircledEnergy? = nil, psf: GriddedPSF? = nil) {
@@ -75,7 +79,7 @@ public struct SourceCatalogStep: Sendable {
         let annulus = AperturePhotometry.annulusRadiiArcsec.map { $0 / image.linearScale }
         let measurer = SourceMeasurer(images: images, apertures: AperturePhotometry(radii: radii, annulus: (annulus[0], annulus[1])),
                                       daofind: DAOFindStatistics(fwhm: options.kernelFWHM),
-                                      psf: fitPSF ? psf.map { PSFPhotometry(psf: $0) } : nil,
+                                      psf: fitPSF && image.level == .image ? psf.map { PSFPhotometry(psf: $0) } : nil,
                                       dq: image.dq, weight: image.weight)
         let sources = measurer.measureAll(clock: &clock)
         let builder = CatalogTableBuilder(image: image, sources: sources, apertureNames: AperturePhotometry.columnNames,
