@@ -77,10 +77,10 @@ public struct Background2D: Sendable {
         var background = level.resized(height: height, width: width, box: box)
         var noise = rms.resized(height: height, width: width, box: box)
         background.pixels.withUnsafeMutableBufferPointer { b in
+            nonisolated(unsafe) let b = b
             noise.pixels.withUnsafeMutableBufferPointer { r in
-                mask.withUnsafeBufferPointer { m in
-                    for i in m.indices where m[i] { b[i] = 0; r[i] = 0 }
-                }
+                nonisolated(unsafe) let r = r
+                Parallel.forEach(b.count) { i in if mask[i] { b[i] = 0; r[i] = 0 } }
             }
         }
         return Estimate(background: background, rms: noise, meshShape: (rows, columns), boxSize: box)

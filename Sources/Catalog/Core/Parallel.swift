@@ -13,6 +13,11 @@ enum Parallel {
         }
     }
 
+    /// Applies `body(i)` to every index of a full-frame buffer, in chunks on all cores.
+    static func forEach(_ count: Int, _ body: @Sendable (Int) -> Void) {
+        chunks(count, minimumChunk: 1 << 16) { range in for i in range { body(i) } }
+    }
+
     /// Maps 0..<count concurrently into an array (results in index order).
     static func map<T: Sendable>(_ count: Int, _ transform: @Sendable (Int) -> T) -> [T] {
         guard count > 0 else { return [] }

@@ -9,19 +9,18 @@ public struct SourceDetection: Sendable {
 
     /// The segmentation of `image` above `scale` × `threshold` (per pixel), masked pixels excluded.
     public func segment(_ image: Raster<Float>, threshold: Raster<Float>, scale: Float = 1, mask: [Bool]) -> SegmentationImage {
-        let (labels, count) = image.pixels.withUnsafeBufferPointer { d in
+        var (labels, count) = image.pixels.withUnsafeBufferPointer { d in
             threshold.pixels.withUnsafeBufferPointer { t in
                 mask.withUnsafeBufferPointer { m in
                     ConnectedComponents.label(width: image.width, height: image.height) { i in !m[i] && d[i] > scale * t[i] }
                 }
             }
         }
-        return Self.keepLarge(labels, count: count, npixels: npixels, width: image.width, height: image.height)
+        return Self.keepLarge(&labels, count: count, npixels: npixels, width: image.width, height: image.height)
     }
 
     /// The segmentation of components with at least `npixels` pixels, relabelled consecutively.
-    static func keepLarge(_ labels: [UInt32], count: Int, npixels: Int, width: Int, height: Int) -> SegmentationImage {
-        var labels = labels
+    static func keepLarge(_ labels: inout [UInt32], count: Int, npixels: Int, width: Int, height: Int) -> SegmentationImage {
         var areas = [Int](repeating: 0, count: count + 1)
         for l in labels where l != 0 { areas[Int(l)] += 1 }
         var map = [UInt32](repeating: 0, count: count + 1)
@@ -30,6 +29,8 @@ public struct SourceDetection: Sendable {
         labels.withUnsafeMutableBufferPointer { o in
             for i in o.indices where o[i] != 0 { o[i] = map[Int(o[i])] }
         }
-        return SegmentationImage(labels: Raster(width: width, height: height, pixels: labels))
+        let raster = Raster(width: width, height: height, pixels: labels)
+        labels = []
+        return SegmentationImage(labels: raster)
     }
 }

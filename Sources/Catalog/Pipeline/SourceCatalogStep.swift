@@ -49,7 +49,11 @@ public struct SourceCatalogStep: Sendable {
         var data = image.data
         image.data = Raster(width: data.width, height: data.height, pixels: [])
         data.pixels.withUnsafeMutableBufferPointer { d in
-            background.background.pixels.withUnsafeBufferPointer { b in for i in d.indices { d[i] -= b[i] } }
+            nonisolated(unsafe) let d = d
+            background.background.pixels.withUnsafeBufferPointer { b in
+                nonisolated(unsafe) let b = b
+                Parallel.forEach(d.count) { i in d[i] -= b[i] }
+            }
         }
         var detection = MaskedConvolution.convolve(data, mask: image.mask, kernel: GaussianKernel(fwhm: options.kernelFWHM))
         clock.lap("convolution")
@@ -64,11 +68,15 @@ public struct SourceCatalogStep: Sendable {
         let factor = Float(image.toNanojansky)
         var error = image.error
         image.error = Raster(width: data.width, height: data.height, pixels: [])
-        for i in data.pixels.indices {
-            data.pixels[i] *= factor
-            error.pixels[i] *= factor
-            detection.pixels[i] *= factor
+        func scale(_ pixels: inout [Float]) {
+            pixels.withUnsafeMutableBufferPointer { p in
+                nonisolated(unsafe) let p = p
+                Parallel.forEach(p.count) { i in p[i] *= factor }
+            }
         }
+        scale(&data.pixels)
+        scale(&error.pixels)
+        scale(&detection.pixels)
         let mesh = (background.meshShape.rows, background.meshShape.columns)
         guard segmentation.count > 0 else {
             return Result(table: emptyTable(image, fitPSF: fitPSF), segmentation: empty, detectionImage: detection,
