@@ -32,6 +32,8 @@ let package = Package(
         .library(name: "WFI", targets: ["WFI"]),
         .library(name: "WCS", targets: ["WCS"]),
         .library(name: "Astrometry", targets: ["Astrometry"]),
+        .library(name: "Parquet", targets: ["Parquet"]),
+        .library(name: "Catalog", targets: ["Catalog"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
@@ -39,10 +41,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
     targets: [
-        // C libraries from Debian (zlib1g-dev, libbz2-dev, liblz4-dev, libssl-dev).
+        // C libraries from Debian (zlib1g-dev, libbz2-dev, liblz4-dev, libzstd-dev, libsnappy-dev, libssl-dev).
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CBZip2", providers: [.apt(["libbz2-dev"])]),
         .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        .systemLibrary(name: "CSnappy", pkgConfig: "snappy", providers: [.apt(["libsnappy-dev"])]),
         .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         // FFTW 3 (double precision) for the reference-pixel correction (libfftw3-dev).
         .systemLibrary(name: "CFFTW", pkgConfig: "fftw3", providers: [.apt(["libfftw3-dev"])]),
@@ -64,6 +68,15 @@ let package = Package(
         ),
         // Layer 2: tables as text (astropy ECSV, CSV), knowing nothing of Roman.
         .target(name: "Tables", dependencies: ["FileIO", .product(name: "Yams", package: "Yams")]),
+        // Layer 2: the Apache Parquet format (knows nothing of Roman): catalogs for pyarrow and astropy.
+        .target(
+            name: "Parquet",
+            dependencies: [
+                "FileIO", "CZlib", "CZstd", "CSnappy", "CLZ4",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
+            ]
+        ),
         // Layer 3: the Roman WFI data products, reference files, DQ flags and file names.
         .target(name: "WFI", dependencies: ["ASDF", "Arrays", "FileIO"]),
         // Layer 4: science. Transforms, the Roman focal plane (SIAF) and telescope attitude.
@@ -77,17 +90,19 @@ let package = Package(
         // Layer 4: science. Matching source lists to a Gaia-like reference catalog and the one
         // astrometric fit of a whole exposure's focal plane.
         .target(name: "Astrometry", dependencies: ["WCS", "WFI", "Tables", "ASDF", "FileIO"]),
+        // Layer 4: science. Source detection, deblending and photometry (L2/L3 -> L4 catalogs).
+        .target(name: "Catalog", dependencies: ["WFI", "WCS", "ASDF", "Arrays", "FileIO", "Parquet"]),
         // Layer 6: tools.
         .executableTarget(
             name: "RomanCLI",
             dependencies: [
-                "ASDF", "Arrays", "FileIO", "WFI", "WCS", "Tables", "Simulation", "Calibration", "Astrometry",
+                "ASDF", "Arrays", "FileIO", "WFI", "WCS", "Tables", "Simulation", "Calibration", "Astrometry", "Catalog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "RomanBenchmarks",
-            dependencies: ["ASDF", "Arrays", "WFI", "WCS", "Tables", "Simulation", "Calibration", "Astrometry"]
+            dependencies: ["ASDF", "Arrays", "WFI", "WCS", "Tables", "Simulation", "Calibration", "Astrometry", "Parquet", "Catalog"]
         ),
 
         // Shared by the test targets: running the reference Python tools, canonical tree dumps.
@@ -97,6 +112,8 @@ let package = Package(
         .testTarget(name: "WFITests", dependencies: ["WFI", "ASDF", "Arrays", "InteropSupport"]),
         .testTarget(name: "CalibrationTests", dependencies: ["Calibration", "Simulation", "WFI", "ASDF", "Arrays", "InteropSupport"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "WCS", "WFI", "Tables", "Arrays", "InteropSupport"]),
+        .testTarget(name: "ParquetTests", dependencies: ["Parquet", "InteropSupport"]),
+        .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Calibration", "Simulation", "WCS", "WFI", "ASDF", "Arrays", "Parquet", "InteropSupport"]),
         .testTarget(name: "WCSTests", dependencies: ["WCS", "WFI", "ASDF", "Arrays", "InteropSupport"]),
         .testTarget(name: "TablesTests", dependencies: ["Tables", "InteropSupport"]),
         .testTarget(name: "AstrometryTests", dependencies: ["Astrometry", "Simulation", "WCS", "WFI", "Tables", "ASDF", "InteropSupport"]),

@@ -37,6 +37,8 @@ struct Bench {
             try StepsBenchmark(options: BenchOptions(arguments: arguments)).run()
         case "align":
             try AlignmentBenchmark(options: BenchOptions(arguments: arguments)).run()
+        case "catalog":
+            try CatalogBenchmark(arguments: arguments).run()
         case "case":
             try runCase(arguments)
         default:
@@ -55,6 +57,7 @@ struct Bench {
                roman-bench truth [--size N] [--dir DIR]
                roman-bench steps [--size N]
                roman-bench align [--density N] [--repeat N] [--dir DIR] [--python PYTHON]
+               roman-bench catalog [--repeat N] [--dir DIR] [--romancal] [--sextractor]
           Reads a size x size x resultants uint16 uncompressed file and writes a (size-8)^2 L2-like file
           (float32 data, float16 err/var_poisson/var_rnoise) without compression and with lz4, with our
           library and with Python asdf (PYTHON defaults to .venv/bin/python).
@@ -77,6 +80,9 @@ struct Bench {
           align: our whole-focal-plane alignment vs romancal's tweakreg (stcal absolute_align) on the same 18
           simulated source lists (--density sources per arcmin², default 160) with a 2.5" pointing and 25" roll
           error: times, ratio, agreement of the corrected WCSs and their errors against the truth.
+          catalog: `roman catalog` on one full-size simulated L2 (stage times; the L2 of `calibrate` when there, else
+          simulated and calibrated once); with --romancal also romancal's SourceCatalogStep and with --sextractor
+          SExtractor (`source-extractor`, on the image written as FITS) on the same image.
         """
 
     /// Child-process entry: one measured operation, printing JSON.
@@ -91,6 +97,8 @@ struct Bench {
             result = try RampBenchmark.simulateOnce(size: Int(arguments[1]) ?? 4096, detectorEffects: true)
         case "calibrate":
             result = try CalibrationBenchmark.calibrateOnce(Array(arguments.dropFirst()))
+        case "catalog":
+            result = try CatalogBenchmark.catalogOnce(Array(arguments.dropFirst()))
         case "simulate":
             result = try SimulationBenchmark.simulateOnce(size: Int(arguments[1]) ?? 4096, detectors: arguments[2], directory: arguments[3])
         case "steps":

@@ -1,3 +1,4 @@
+import Synchronization
 import Arrays
 import ASDF
 import Foundation
@@ -52,8 +53,7 @@ public struct SchemaValidator {
             if let minimum = schema.minimum, d < minimum { fail("\(d) is below the minimum \(minimum)") }
             if let maximum = schema.maximum, d > maximum { fail("\(d) is above the maximum \(maximum)") }
         }
-        if let pattern = schema.pattern, let text = value.stringValue,
-           text.range(of: pattern, options: .regularExpression) == nil {
+        if let pattern = schema.pattern, let text = value.stringValue, !RegexCache.matches(text, pattern) {
             fail("'\(text)' does not match \(pattern)")
         }
         if let maxLength = schema.maxLength, let text = value.stringValue, text.count > maxLength {
@@ -69,7 +69,7 @@ public struct SchemaValidator {
                     check(item, sub, child(path, name), &problems)
                     continue
                 }
-                let matching = schema.patternProperties.filter { name.range(of: $0.key, options: .regularExpression) != nil }
+                let matching = schema.patternProperties.filter { RegexCache.matches(name, $0.key) }
                 for (_, sub) in matching { check(item, sub, child(path, name), &problems) }
                 if matching.isEmpty, !schema.allowsAdditionalProperties {
                     problems.append(SchemaProblem(path: child(path, name), message: "additional property is not allowed"))
@@ -133,7 +133,7 @@ public struct SchemaValidator {
         guard let tag else { return false }
         let regex = "^" + pattern.split(separator: "*", omittingEmptySubsequences: false)
             .map { NSRegularExpression.escapedPattern(for: String($0)) }.joined(separator: "[^/]*") + "$"
-        return tag.range(of: regex, options: .regularExpression) != nil
+        return RegexCache.matches(tag, regex)
     }
 
     static func hasType(_ value: Node, _ type: String) -> Bool {
@@ -236,5 +236,24 @@ public struct SchemaValidator {
         case (1, 4), (2, 4): return a.size * 2 < b.size
         default: return false
         }
+    }
+}
+
+/// Compiled regular expressions by pattern: a schema check matches the same few patterns
+/// thousands of times (every catalog column against every required-column pattern), and
+/// compiling one per match dominated validation.
+enum RegexCache {
+    private static let compiled = Mutex<[String: NSRegularExpression?]>([:])
+
+    /// Whether `pattern` matches somewhere in `text` (as `range(of:options: .regularExpression)`).
+    static func matches(_ text: String, _ pattern: String) -> Bool {
+        let regex = compiled.withLock { cache -> NSRegularExpression? in
+            if let found = cache[pattern] { return found }
+            let made = try? NSRegularExpression(pattern: pattern)
+            cache[pattern] = made
+            return made
+        }
+        guard let regex else { return text.range(of: pattern, options: .regularExpression) != nil }
+        return regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
     }
 }

@@ -1,0 +1,205 @@
+import FileIO
+import Foundation
+import OrderedCollections
+
+/// Reads flat Parquet files (apache/parquet-format `README.md` "File Format"): the footer is
+/// checked and decoded when the reader is made; columns are decoded on demand, each row group's
+/// chunk page by page (v1 and v2 data pages; PLAIN, dictionary, RLE, BYTE_STREAM_SPLIT and DELTA
+/// encodings; uncompressed, SNAPPY, GZIP, ZSTD and LZ4_RAW pages).
+///
+/// Malformed input gives a `ParquetError` naming the file, the column and what is wrong.
+public struct ParquetReader: Sendable {
+    /// The file read (nil for in-memory bytes).
+    public let path: String?
+    /// The decoded footer.
+    public let metadata: FileMetaData
+    /// The leaf columns, in schema order.
+    public let columns: [ParquetColumnDescriptor]
+    public let options: ParquetReadOptions
+    private let source: ByteSource
+    /// Byte range of every column chunk, by row group then column.
+    private let chunkRanges: [[Range<Int>]]
+
+    /// Maps the file at `path` and decodes its footer.
+    public init(path: String, options: ParquetReadOptions = .init()) throws(ParquetError) {
+        let mapped: MappedFile
+        do { mapped = try MappedFile(path: path) } catch { throw ParquetError(file: path, .io(error)) }
+        try self.init(source: ByteSource(mapped), path: path, options: options)
+    }
+
+    /// Decodes the footer of a file held in memory.
+    public init(bytes: [UInt8], options: ParquetReadOptions = .init()) throws(ParquetError) {
+        try self.init(source: ByteSource(bytes), path: nil, options: options)
+    }
+
+    private init(source: ByteSource, path: String?, options: ParquetReadOptions) throws(ParquetError) {
+        self.source = source
+        self.path = path
+        self.options = options
+        do {
+            let footer = try FooterParser.parse(source.bytes)
+            metadata = footer.metadata
+            columns = footer.columns
+            chunkRanges = footer.chunkRanges
+        } catch {
+            var error = error
+            error.file = path
+            throw error
+        }
+    }
+
+    /// Rows in the file.
+    public var rowCount: Int { Int(metadata.numRows) }
+
+    /// Number of row groups.
+    public var rowGroupCount: Int { metadata.rowGroups.count }
+
+    /// Rows in row group `index`.
+    public func rowCount(rowGroup index: Int) -> Int { Int(metadata.rowGroups[index].numRows) }
+
+    /// The metadata of one column chunk (codec, encodings, sizes, statistics).
+    public func columnMetaData(rowGroup: Int, column: Int) -> ColumnMetaData {
+        // FooterParser guarantees every chunk has its metadata.
+        metadata.rowGroups[rowGroup].columns[column].metaData!
+    }
+
+    /// The file's key-value metadata as stored.
+    public var keyValueMetadata: [KeyValue] { metadata.keyValueMetadata ?? [] }
+
+    /// Decodes column `index` (values and validity; unit and description are filled by
+    /// `readTable`).
+    public func readColumn(_ index: Int) throws(ParquetError) -> ParquetColumn {
+        let descriptor = columns[index]
+        do {
+            let (values, validity) = try decodeColumn(index)
+            return ParquetColumn(name: descriptor.name, values: values, validity: validity)
+        } catch {
+            var error = error
+            error.file = path
+            error.column = descriptor.name
+            throw error
+        }
+    }
+
+    /// Decodes the whole table, or the columns named in `names` (in file order): values,
+    /// validities, units and descriptions (from `table_meta_yaml`, else from `ARROW:schema` field
+    /// metadata), the table meta and the remaining key-value metadata.
+    public func readTable(columns names: [String]? = nil) throws(ParquetError) -> ParquetTable {
+        var selected = Array(columns.indices)
+        if let names {
+            let known = Set(columns.map(\.name))
+            if let missing = names.first(where: { !known.contains($0) }) {
+                throw ParquetError(file: path, column: missing, .invalidTable("the file has no such column"))
+            }
+            selected = selected.filter { names.contains(columns[$0].name) }
+        }
+        let results = ResultSlots<ParquetColumn>(count: selected.count)
+        let reader = self
+        for first in stride(from: 0, to: selected.count, by: max(1, options.concurrency)) {
+            let batch = Array(selected[first..<min(selected.count, first + max(1, options.concurrency))])
+            DispatchQueue.concurrentPerform(iterations: batch.count) { k in
+                results.set(first + k, Result { () throws(ParquetError) in try reader.readColumn(batch[k]) })
+            }
+        }
+        var table = ParquetTable(columns: [])
+        for k in selected.indices { table.columns.append(try results.take(k).get()) }
+        applyTableMetadata(to: &table)
+        return table
+    }
+
+    /// Units, descriptions, table meta and the key-value pairs not generated by writers.
+    private func applyTableMetadata(to table: inout ParquetTable) {
+        var entries = keyValueMetadata
+        var described: [String: TableMetaYAML.ColumnEntry] = [:]
+        if let index = entries.firstIndex(where: { $0.key == TableMetaYAML.key }),
+           let decoded = try? TableMetaYAML.decode(entries[index].value ?? "") {
+            described = decoded.columns
+            table.tableMeta = decoded.meta
+            entries.remove(at: index)
+        }
+        var arrowMetadata: [String: [String: String]] = [:]
+        if let index = entries.firstIndex(where: { $0.key == ArrowSchema.key }) {
+            arrowMetadata = ArrowSchema.fieldMetadata(entries[index].value ?? "") ?? [:]
+            entries.remove(at: index)
+        }
+        entries.removeAll { $0.key.hasPrefix("table::len::") }
+        table.keyValueMetadata = entries
+        for k in table.columns.indices {
+            let name = table.columns[k].name
+            if let entry = described[name] {
+                table.columns[k].unit = entry.unit
+                table.columns[k].description = entry.description
+            } else if let unit = arrowMetadata[name]?["unit"], unit != "None" {
+                table.columns[k].unit = unit
+            }
+        }
+    }
+
+    private func decodeColumn(_ index: Int) throws(ParquetError) -> (ParquetColumnValues, [Bool]?) {
+        let descriptor = columns[index]
+        guard let kind = descriptor.kind else {
+            let element = descriptor.element
+            let annotation = element.logicalType.map { " (\($0))" } ?? element.convertedType.map { " (\($0))" } ?? ""
+            throw ParquetError(file: nil, .unsupportedType("\(element.type.map(\.description) ?? "no type")\(annotation)"))
+        }
+        let rows = rowCount
+        let bytesPerRow = kind == .string ? MemoryLayout<String>.size : max(1, kind.plainWidth ?? 1)
+        guard rows <= options.maxDecodedBytes / bytesPerRow else {
+            throw ParquetError(file: nil, .limitExceeded("\(rows) rows of \(kind) exceed maxDecodedBytes \(options.maxDecodedBytes)"))
+        }
+        switch kind {
+        case .bool: return try decode(index, BooleanValueDecoder(capacity: rows))
+        case .int8: return try decode(index, FixedWidthValueDecoder<Int8>(capacity: rows))
+        case .int16: return try decode(index, FixedWidthValueDecoder<Int16>(capacity: rows))
+        case .int32: return try decode(index, FixedWidthValueDecoder<Int32>(capacity: rows))
+        case .int64: return try decode(index, FixedWidthValueDecoder<Int64>(capacity: rows))
+        case .uint8: return try decode(index, FixedWidthValueDecoder<UInt8>(capacity: rows))
+        case .uint16: return try decode(index, FixedWidthValueDecoder<UInt16>(capacity: rows))
+        case .uint32: return try decode(index, FixedWidthValueDecoder<UInt32>(capacity: rows))
+        case .uint64: return try decode(index, FixedWidthValueDecoder<UInt64>(capacity: rows))
+        case .float16: return try decode(index, FixedWidthValueDecoder<Float16>(capacity: rows))
+        case .float32: return try decode(index, FixedWidthValueDecoder<Float>(capacity: rows))
+        case .float64: return try decode(index, FixedWidthValueDecoder<Double>(capacity: rows))
+        case .string: return try decode(index, StringValueDecoder(capacity: rows))
+        }
+    }
+
+    /// Reads every row group's chunk of column `index` into `decoder`.
+    private func decode<D: ColumnValueDecoder>(_ index: Int, _ decoder: D) throws(ParquetError) -> (ParquetColumnValues, [Bool]?) {
+        var decoder = decoder
+        var validity = ValidityBuilder()
+        let reader = ColumnChunkReader(file: source.bytes, options: options)
+        for (group, ranges) in chunkRanges.enumerated() {
+            try reader.read(columnMetaData(rowGroup: group, column: index), range: ranges[index],
+                            optional: columns[index].isOptional, into: &decoder, validity: &validity)
+        }
+        return (decoder.values, validity.flags)
+    }
+}
+
+/// The bytes of a file: a read-only mapping or an owned copy.
+final class ByteSource: @unchecked Sendable {
+    private let mapped: MappedFile?
+    private let owned: UnsafeMutableRawBufferPointer?
+
+    init(_ file: MappedFile) {
+        mapped = file
+        owned = nil
+    }
+
+    init(_ bytes: [UInt8]) {
+        mapped = nil
+        let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: max(bytes.count, 1), alignment: 16)
+        bytes.withUnsafeBytes { copy.copyMemory(from: $0) }
+        owned = UnsafeMutableRawBufferPointer(rebasing: copy[0..<bytes.count])
+    }
+
+    var bytes: UnsafeRawBufferPointer {
+        if let mapped { return mapped.bytes }
+        return UnsafeRawBufferPointer(owned!)
+    }
+
+    deinit {
+        if let owned { UnsafeMutableRawBufferPointer(start: owned.baseAddress, count: max(owned.count, 1)).deallocate() }
+    }
+}
