@@ -1,4 +1,4 @@
-/// Options shared by the benchmarks: `--dir DIR --python PYTHON --repeat N --size N --resultants N`.
+/// Options shared by the benchmarks: `--dir DIR --python PYTHON --repeat N --size N --resultants N --rows N`.
 struct BenchOptions {
     /// Where inputs and outputs go (inputs are kept between runs).
     var directory = "/tmp/roman-bench"
@@ -10,6 +10,8 @@ struct BenchOptions {
     var size = 4096
     /// Resultants of the ramp cubes.
     var resultants = 10
+    /// Rows of the catalog table (`parquet`).
+    var rows = 1_000_000
     /// Also run STScI's romanisim for the ratio (`simulate`; about 35 minutes).
     var romanisim = false
     /// Also run STScI's romancal for the ratio (`calibrate`; minutes, several GB).
@@ -30,6 +32,7 @@ struct BenchOptions {
             case "--repeat": repeats = Int(value) ?? repeats
             case "--size": size = Int(value) ?? size
             case "--resultants": resultants = Int(value) ?? resultants
+            case "--rows": rows = Int(value) ?? rows
             default: throw BenchError("unknown option \(arguments[i])")
             }
             i += 2

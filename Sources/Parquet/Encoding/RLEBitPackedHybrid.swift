@@ -111,6 +111,28 @@ struct RLEHybridDecoder {
         mask = (UInt64(1) << UInt64(bitWidth)) &- 1
     }
 
+    /// The first run when it is an RLE run (count and value), else nil: lets a reader see at once
+    /// that a page's definition levels are all the same.
+    static func leadingRun(_ data: UnsafeRawBufferPointer, bitWidth: Int) -> (count: Int, value: UInt32)? {
+        var header = 0
+        var position = 0
+        var shift = 0
+        while position < data.count && shift < 35 {
+            let byte = data[position]
+            position += 1
+            header |= Int(byte & 0x7F) << shift
+            if byte & 0x80 == 0 {
+                let valueBytes = (bitWidth + 7) / 8
+                guard header & 1 == 0, data.count - position >= valueBytes else { return nil }
+                var value: UInt32 = 0
+                for k in 0..<valueBytes { value |= UInt32(data[position + k]) << UInt32(8 * k) }
+                return (header >> 1, value)
+            }
+            shift += 7
+        }
+        return nil
+    }
+
     /// Decodes the next `count` values into `out`.
     mutating func decode(into out: UnsafeMutablePointer<UInt32>, count: Int) throws(ParquetError) {
         var filled = 0

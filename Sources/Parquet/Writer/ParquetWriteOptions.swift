@@ -29,12 +29,14 @@ public struct ParquetWriteOptions: Sendable {
     public var concurrency: Int
     /// `FileMetaData.created_by`.
     public var createdBy: String
+    /// `ParquetWriter.write` flushes the file to disk (fsync) before renaming it into place.
+    public var durable: Bool
 
     public init(compression: ParquetCompression = .none, rowGroupSize: Int = 1 << 20, dictionary: Bool = true,
                 statistics: Bool = true, dataPageSize: Int = 1 << 20, dictionaryPageSizeLimit: Int = 1 << 20,
                 pageChecksums: Bool = false, arrowSchema: Bool = true, astropyMetadata: Bool = true,
                 concurrency: Int = ProcessInfo.processInfo.activeProcessorCount,
-                createdBy: String = "roman-wfi-swift version 1.0.0") {
+                createdBy: String = "roman-wfi-swift version 1.0.0", durable: Bool = true) {
         self.compression = compression
         self.rowGroupSize = rowGroupSize
         self.dictionary = dictionary
@@ -46,5 +48,6 @@ public struct ParquetWriteOptions: Sendable {
         self.astropyMetadata = astropyMetadata
         self.concurrency = concurrency
         self.createdBy = createdBy
+        self.durable = durable
     }
 }

@@ -16,7 +16,7 @@ public enum ParquetWriter {
     /// Writes `table` to `path` atomically (a temporary file renamed into place when complete).
     public static func write(_ table: ParquetTable, to path: String, options: ParquetWriteOptions = .init()) throws(ParquetError) {
         let file: AtomicFileWriter
-        do { file = try AtomicFileWriter(path: path) } catch { throw ParquetError(file: path, .io(error)) }
+        do { file = try AtomicFileWriter(path: path, durable: options.durable) } catch { throw ParquetError(file: path, .io(error)) }
         do {
             try encode(table, options: options) { bytes throws(ParquetError) in
                 do throws(FileIOError) { try file.write(bytes) } catch { throw ParquetError(file: path, .io(error)) }
