@@ -3,24 +3,12 @@
 // column, key-value metadata), and a table that decodes is written back and read again. Any
 // crash, hang or sanitizer report is a bug; typed errors are the expected outcome for malformed
 // input.
+import FuzzDriver
 import Parquet
-
-/// libFuzzer's driver (SwiftPM names the executable's entry point `ParquetFuzz_main`, so
-/// libFuzzer's own `main` is not used; this entry point hands control to the driver instead).
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<Int32>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32
-) -> Int32
 
 @_cdecl("ParquetFuzz_main")
 public func fuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
-    var count = argc
-    var arguments = argv
-    return LLVMFuzzerRunDriver(&count, &arguments) { data, size in
-        fuzzOneInput(data, size)
-    }
+    runLibFuzzer(argc, argv) { data, size in fuzzOneInput(data, size) }
 }
 
 @_cdecl("LLVMFuzzerTestOneInput")

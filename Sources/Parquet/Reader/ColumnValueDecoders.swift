@@ -35,18 +35,29 @@ extension Array {
     }
 }
 
-/// Decodes the dictionary indices of a data page (one bit-width byte, then RLE / bit-packed
-/// runs) into `indices`, checking each against the dictionary size.
-private func decodeIndices(_ data: UnsafeRawBufferPointer, count: Int, dictionarySize: Int?, into indices: inout [UInt32]) throws(ParquetError) {
-    guard let dictionarySize else { throw corrupt("dictionary-encoded page without a dictionary page") }
-    if count == 0 { return }
-    guard let bitWidth = data.first else { throw corrupt("dictionary page data is empty") }
-    if indices.count < count { indices = [UInt32](repeating: 0, count: count) }
-    var decoder = try RLEHybridDecoder(UnsafeRawBufferPointer(rebasing: data[1...]), bitWidth: Int(bitWidth))
-    try indices.withUnsafeMutableBufferPointer { out throws(ParquetError) in
-        try decoder.decode(into: out.baseAddress!, count: count)
-        for index in out[0..<count] where Int(index) >= dictionarySize {
-            throw corrupt("dictionary index \(index) out of range (dictionary has \(dictionarySize) values)")
+/// The dictionary of a column chunk and the data pages that index into it.
+private struct DictionaryValues<T> {
+    /// The dictionary page's values (nil until a dictionary page was read).
+    var entries: [T]?
+    private var indices: [UInt32] = []
+
+    /// Appends the `count` values of a dictionary-encoded page: one bit-width byte, then RLE /
+    /// bit-packed indices, each checked against the dictionary size.
+    mutating func append(_ data: UnsafeRawBufferPointer, count: Int, to out: inout [T]) throws(ParquetError) {
+        guard let entries else { throw corrupt("dictionary-encoded page without a dictionary page") }
+        if count == 0 { return }
+        guard let bitWidth = data.first else { throw corrupt("dictionary page data is empty") }
+        if indices.count < count { indices = [UInt32](repeating: 0, count: count) }
+        var decoder = try RLEHybridDecoder(UnsafeRawBufferPointer(rebasing: data[1...]), bitWidth: Int(bitWidth))
+        try indices.withUnsafeMutableBufferPointer { buffer throws(ParquetError) in
+            try decoder.decode(into: buffer.baseAddress!, count: count)
+            out.reserveCapacity(out.count + count)
+            for index in buffer[0..<count] {
+                guard Int(index) < entries.count else {
+                    throw corrupt("dictionary index \(index) out of range (dictionary has \(entries.count) values)")
+                }
+                out.append(entries[Int(index)])
+            }
         }
     }
 }
@@ -54,8 +65,7 @@ private func decodeIndices(_ data: UnsafeRawBufferPointer, count: Int, dictionar
 /// Fixed-width values (integers, floats, FLOAT16).
 struct FixedWidthValueDecoder<T: ColumnElement>: ColumnValueDecoder {
     private(set) var decoded: [T] = []
-    private var dictionary: [T]?
-    private var indices: [UInt32] = []
+    private var dictionary = DictionaryValues<T>()
 
     init(capacity: Int) { decoded.reserveCapacity(capacity) }
 
@@ -64,7 +74,7 @@ struct FixedWidthValueDecoder<T: ColumnElement>: ColumnValueDecoder {
     mutating func readDictionary(_ data: UnsafeRawBufferPointer, count: Int) throws(ParquetError) {
         var entries: [T] = []
         try Self.appendPlain(data, count: count, to: &entries)
-        dictionary = entries
+        dictionary.entries = entries
     }
 
     mutating func appendValues(_ data: UnsafeRawBufferPointer, encoding: ParquetEncoding, count: Int) throws(ParquetError) {
@@ -72,10 +82,7 @@ struct FixedWidthValueDecoder<T: ColumnElement>: ColumnValueDecoder {
         case .plain:
             try Self.appendPlain(data, count: count, to: &decoded)
         case .rleDictionary, .plainDictionary:
-            try decodeIndices(data, count: count, dictionarySize: dictionary?.count, into: &indices)
-            let entries = dictionary ?? []
-            decoded.reserveCapacity(decoded.count + count)
-            for k in 0..<count { decoded.append(entries[Int(indices[k])]) }
+            try dictionary.append(data, count: count, to: &decoded)
         case .byteStreamSplit:
             try appendByteStreamSplit(data, count: count)
         case .deltaBinaryPacked where MemoryLayout<T.Stored>.size >= 4 && !T.kind.isFloatingPoint:
@@ -173,8 +180,7 @@ struct BooleanValueDecoder: ColumnValueDecoder {
 /// DELTA_BYTE_ARRAY. Invalid UTF-8 is repaired with replacement characters.
 struct StringValueDecoder: ColumnValueDecoder {
     private(set) var decoded: [String] = []
-    private var dictionary: [String]?
-    private var indices: [UInt32] = []
+    private var dictionary = DictionaryValues<String>()
 
     init(capacity: Int) { decoded.reserveCapacity(capacity) }
 
@@ -183,7 +189,7 @@ struct StringValueDecoder: ColumnValueDecoder {
     mutating func readDictionary(_ data: UnsafeRawBufferPointer, count: Int) throws(ParquetError) {
         var entries: [String] = []
         try Self.appendPlain(data, count: count, to: &entries)
-        dictionary = entries
+        dictionary.entries = entries
     }
 
     mutating func appendValues(_ data: UnsafeRawBufferPointer, encoding: ParquetEncoding, count: Int) throws(ParquetError) {
@@ -191,10 +197,7 @@ struct StringValueDecoder: ColumnValueDecoder {
         case .plain:
             try Self.appendPlain(data, count: count, to: &decoded)
         case .rleDictionary, .plainDictionary:
-            try decodeIndices(data, count: count, dictionarySize: dictionary?.count, into: &indices)
-            let entries = dictionary ?? []
-            decoded.reserveCapacity(decoded.count + count)
-            for k in 0..<count { decoded.append(entries[Int(indices[k])]) }
+            try dictionary.append(data, count: count, to: &decoded)
         case .deltaLengthByteArray:
             append(try DeltaDecoding.lengthByteArray(data, count: count).batch)
         case .deltaByteArray:

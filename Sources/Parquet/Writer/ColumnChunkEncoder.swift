@@ -61,37 +61,40 @@ struct ColumnChunkEncoder {
     // MARK: Value types
 
     private mutating func encodeFixed<T: ColumnElement>(_ values: [T], rows: Range<Int>, validity: [Bool]?) throws(ParquetError) -> EncodedColumnChunk {
+        let limit = options.dictionaryPageSizeLimit
+        return try encodeDense(values, rows: rows, validity: validity, valueWidth: MemoryLayout<T.Stored>.size,
+                               statistics: StatisticsBuilder.statistics, dictionary: { DictionaryBuilder.build($0, byteLimit: limit) },
+                               appendPlain: PlainEncoder.append)
+    }
+
+    /// Booleans are never dictionary-encoded (as in pyarrow); PLAIN packs 8 per byte.
+    private mutating func encodeBooleans(_ values: [Bool], rows: Range<Int>, validity: [Bool]?) throws(ParquetError) -> EncodedColumnChunk {
+        try encodeDense(values, rows: rows, validity: validity, valueWidth: 1, statistics: StatisticsBuilder.statistics,
+                        dictionary: { _ in nil }, appendPlain: PlainEncoder.append)
+    }
+
+    /// Encodes values held one per element: statistics, then a dictionary page and index pages
+    /// when `dictionary` gives a dictionary, else PLAIN pages of about `dataPageSize` bytes.
+    private mutating func encodeDense<T>(_ values: [T], rows: Range<Int>, validity: [Bool]?, valueWidth: Int,
+                                         statistics: (UnsafeBufferPointer<T>, Int) -> Statistics,
+                                         dictionary: (UnsafeBufferPointer<T>) -> DictionaryEncoded<[T]>?,
+                                         appendPlain: (UnsafeBufferPointer<T>, inout [UInt8]) -> Void) throws(ParquetError) -> EncodedColumnChunk {
         try values.withUnsafeBufferPointer { all throws(ParquetError) in
             try Self.withValidity(validity, rows) { validity throws(ParquetError) in
                 try Self.withDense(UnsafeBufferPointer(rebasing: all[rows]), validity) { dense throws(ParquetError) in
-                    let statistics = options.statistics ? StatisticsBuilder.statistics(dense, nullCount: rows.count - dense.count) : nil
-                    let boundaries = Self.fixedBoundaries(rows.count, rowsPerPage: max(1, options.dataPageSize / MemoryLayout<T.Stored>.size))
-                    if options.dictionary, let dictionary = DictionaryBuilder.build(dense, byteLimit: options.dictionaryPageSizeLimit) {
+                    let chunkStatistics = options.statistics ? statistics(dense, rows.count - dense.count) : nil
+                    let boundaries = Self.fixedBoundaries(rows.count, rowsPerPage: max(8, options.dataPageSize / valueWidth))
+                    if options.dictionary, let dictionary = dictionary(dense) {
                         try writeDictionaryPage(count: dictionary.entryCount) { body in
-                            dictionary.entries.withUnsafeBufferPointer { PlainEncoder.append($0, into: &body) }
+                            dictionary.entries.withUnsafeBufferPointer { appendPlain($0, &body) }
                         }
                         try writeIndexPages(dictionary, rows: rows.count, validity: validity, boundaries: boundaries)
                     } else {
                         try writeDataPages(rows: rows.count, validity: validity, boundaries: boundaries, encoding: .plain) { range, body in
-                            PlainEncoder.append(UnsafeBufferPointer(rebasing: dense[range]), into: &body)
+                            appendPlain(UnsafeBufferPointer(rebasing: dense[range]), &body)
                         }
                     }
-                    return finish(statistics: statistics, rows: rows.count)
-                }
-            }
-        }
-    }
-
-    private mutating func encodeBooleans(_ values: [Bool], rows: Range<Int>, validity: [Bool]?) throws(ParquetError) -> EncodedColumnChunk {
-        try values.withUnsafeBufferPointer { all throws(ParquetError) in
-            try Self.withValidity(validity, rows) { validity throws(ParquetError) in
-                try Self.withDense(UnsafeBufferPointer(rebasing: all[rows]), validity) { dense throws(ParquetError) in
-                    let statistics = options.statistics ? StatisticsBuilder.statistics(dense, nullCount: rows.count - dense.count) : nil
-                    let boundaries = Self.fixedBoundaries(rows.count, rowsPerPage: max(8, options.dataPageSize))
-                    try writeDataPages(rows: rows.count, validity: validity, boundaries: boundaries, encoding: .plain) { range, body in
-                        PlainEncoder.append(UnsafeBufferPointer(rebasing: dense[range]), into: &body)
-                    }
-                    return finish(statistics: statistics, rows: rows.count)
+                    return finish(statistics: chunkStatistics, rows: rows.count)
                 }
             }
         }
