@@ -35,6 +35,38 @@ extension Array {
     }
 }
 
+/// Decoders whose values come PLAIN, from a dictionary page, or in a type-specific encoding.
+private protocol PlainOrDictionaryDecoder: ColumnValueDecoder {
+    associatedtype Element
+    var decoded: [Element] { get set }
+    var dictionary: DictionaryValues<Element> { get set }
+    /// Appends `count` PLAIN values.
+    static func appendPlain(_ data: UnsafeRawBufferPointer, count: Int, to out: inout [Element]) throws(ParquetError)
+    /// Appends `count` values in an encoding other than PLAIN and dictionary.
+    mutating func appendOther(_ data: UnsafeRawBufferPointer, encoding: ParquetEncoding, count: Int) throws(ParquetError)
+}
+
+extension PlainOrDictionaryDecoder {
+    mutating func readDictionary(_ data: UnsafeRawBufferPointer, count: Int) throws(ParquetError) {
+        var entries: [Element] = []
+        try Self.appendPlain(data, count: count, to: &entries)
+        dictionary.entries = entries
+    }
+
+    mutating func appendValues(_ data: UnsafeRawBufferPointer, encoding: ParquetEncoding, count: Int) throws(ParquetError) {
+        switch encoding {
+        case .plain: try Self.appendPlain(data, count: count, to: &decoded)
+        case .rleDictionary, .plainDictionary:
+            // Moved out while in use, so `decoded` can be appended to (and no buffer is copied).
+            var values = dictionary
+            dictionary = DictionaryValues()
+            defer { dictionary = values }
+            try values.append(data, count: count, to: &decoded)
+        default: try appendOther(data, encoding: encoding, count: count)
+        }
+    }
+}
+
 /// The dictionary of a column chunk and the data pages that index into it.
 private struct DictionaryValues<T> {
     /// The dictionary page's values (nil until a dictionary page was read).
@@ -63,26 +95,16 @@ private struct DictionaryValues<T> {
 }
 
 /// Fixed-width values (integers, floats, FLOAT16).
-struct FixedWidthValueDecoder<T: ColumnElement>: ColumnValueDecoder {
-    private(set) var decoded: [T] = []
-    private var dictionary = DictionaryValues<T>()
+struct FixedWidthValueDecoder<T: ColumnElement>: PlainOrDictionaryDecoder {
+    fileprivate var decoded: [T] = []
+    fileprivate var dictionary = DictionaryValues<T>()
 
     init(capacity: Int) { decoded.reserveCapacity(capacity) }
 
     var values: ParquetColumnValues { T.wrap(decoded) }
 
-    mutating func readDictionary(_ data: UnsafeRawBufferPointer, count: Int) throws(ParquetError) {
-        var entries: [T] = []
-        try Self.appendPlain(data, count: count, to: &entries)
-        dictionary.entries = entries
-    }
-
-    mutating func appendValues(_ data: UnsafeRawBufferPointer, encoding: ParquetEncoding, count: Int) throws(ParquetError) {
+    fileprivate mutating func appendOther(_ data: UnsafeRawBufferPointer, encoding: ParquetEncoding, count: Int) throws(ParquetError) {
         switch encoding {
-        case .plain:
-            try Self.appendPlain(data, count: count, to: &decoded)
-        case .rleDictionary, .plainDictionary:
-            try dictionary.append(data, count: count, to: &decoded)
         case .byteStreamSplit:
             try appendByteStreamSplit(data, count: count)
         case .deltaBinaryPacked where MemoryLayout<T.Stored>.size >= 4 && !T.kind.isFloatingPoint:
@@ -99,7 +121,7 @@ struct FixedWidthValueDecoder<T: ColumnElement>: ColumnValueDecoder {
     }
 
     /// PLAIN: `count` stored values back to back (copied in bulk when stored as themselves).
-    private static func appendPlain(_ data: UnsafeRawBufferPointer, count: Int, to out: inout [T]) throws(ParquetError) {
+    fileprivate static func appendPlain(_ data: UnsafeRawBufferPointer, count: Int, to out: inout [T]) throws(ParquetError) {
         let width = MemoryLayout<T.Stored>.size
         guard count <= data.count / width else {
             throw corrupt("PLAIN \(T.kind) values need \(count * width) bytes, the page holds \(data.count)")
@@ -178,26 +200,16 @@ struct BooleanValueDecoder: ColumnValueDecoder {
 
 /// UTF-8 strings (BYTE_ARRAY annotated STRING): PLAIN, dictionary, DELTA_LENGTH_BYTE_ARRAY,
 /// DELTA_BYTE_ARRAY. Invalid UTF-8 is repaired with replacement characters.
-struct StringValueDecoder: ColumnValueDecoder {
-    private(set) var decoded: [String] = []
-    private var dictionary = DictionaryValues<String>()
+struct StringValueDecoder: PlainOrDictionaryDecoder {
+    fileprivate var decoded: [String] = []
+    fileprivate var dictionary = DictionaryValues<String>()
 
     init(capacity: Int) { decoded.reserveCapacity(capacity) }
 
     var values: ParquetColumnValues { .string(decoded) }
 
-    mutating func readDictionary(_ data: UnsafeRawBufferPointer, count: Int) throws(ParquetError) {
-        var entries: [String] = []
-        try Self.appendPlain(data, count: count, to: &entries)
-        dictionary.entries = entries
-    }
-
-    mutating func appendValues(_ data: UnsafeRawBufferPointer, encoding: ParquetEncoding, count: Int) throws(ParquetError) {
+    fileprivate mutating func appendOther(_ data: UnsafeRawBufferPointer, encoding: ParquetEncoding, count: Int) throws(ParquetError) {
         switch encoding {
-        case .plain:
-            try Self.appendPlain(data, count: count, to: &decoded)
-        case .rleDictionary, .plainDictionary:
-            try dictionary.append(data, count: count, to: &decoded)
         case .deltaLengthByteArray:
             append(try DeltaDecoding.lengthByteArray(data, count: count).batch)
         case .deltaByteArray:
@@ -217,7 +229,7 @@ struct StringValueDecoder: ColumnValueDecoder {
     }
 
     /// PLAIN byte arrays: u32 LE length + bytes, `count` times.
-    private static func appendPlain(_ data: UnsafeRawBufferPointer, count: Int, to out: inout [String]) throws(ParquetError) {
+    fileprivate static func appendPlain(_ data: UnsafeRawBufferPointer, count: Int, to out: inout [String]) throws(ParquetError) {
         guard count <= data.count / 4 else { throw corrupt("\(count) PLAIN byte arrays cannot fit in \(data.count) bytes") }
         out.reserveCapacity(out.count + count)
         var position = 0

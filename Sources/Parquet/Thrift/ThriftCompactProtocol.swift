@@ -467,38 +467,38 @@ extension ThriftCompactReader {
     }
 
     public mutating func i8Field(_ type: ThriftType, _ structName: String, _ id: Int16) throws(ThriftError) -> Int8 {
-        try require(type, is: .i8, structName, id)
-        return try readI8()
+        try field(type, .i8, structName, id) { r throws(ThriftError) in try r.readI8() }
     }
 
     public mutating func i16Field(_ type: ThriftType, _ structName: String, _ id: Int16) throws(ThriftError) -> Int16 {
-        try require(type, is: .i16, structName, id)
-        return try readI16()
+        try field(type, .i16, structName, id) { r throws(ThriftError) in try r.readI16() }
     }
 
     public mutating func i32Field(_ type: ThriftType, _ structName: String, _ id: Int16) throws(ThriftError) -> Int32 {
-        try require(type, is: .i32, structName, id)
-        return try readI32()
+        try field(type, .i32, structName, id) { r throws(ThriftError) in try r.readI32() }
     }
 
     public mutating func i64Field(_ type: ThriftType, _ structName: String, _ id: Int16) throws(ThriftError) -> Int64 {
-        try require(type, is: .i64, structName, id)
-        return try readI64()
+        try field(type, .i64, structName, id) { r throws(ThriftError) in try r.readI64() }
     }
 
     public mutating func binaryField(_ type: ThriftType, _ structName: String, _ id: Int16) throws(ThriftError) -> [UInt8] {
-        try require(type, is: .binary, structName, id)
-        return try readBinary()
+        try field(type, .binary, structName, id) { r throws(ThriftError) in try r.readBinary() }
     }
 
     public mutating func stringField(_ type: ThriftType, _ structName: String, _ id: Int16) throws(ThriftError) -> String {
-        try require(type, is: .binary, structName, id)
-        return try readString()
+        try field(type, .binary, structName, id) { r throws(ThriftError) in try r.readString() }
     }
 
     public mutating func structField<T: ThriftStruct>(_ type: ThriftType, _ structName: String, _ id: Int16) throws(ThriftError) -> T {
-        try require(type, is: .struct, structName, id)
-        return try T(from: &self)
+        try field(type, .struct, structName, id) { r throws(ThriftError) in try T(from: &r) }
+    }
+
+    /// A field value of the `expected` type, read by `read`.
+    private mutating func field<T>(_ type: ThriftType, _ expected: ThriftType, _ structName: String, _ id: Int16,
+                                   _ read: (inout ThriftCompactReader) throws(ThriftError) -> T) throws(ThriftError) -> T {
+        try require(type, is: expected, structName, id)
+        return try read(&self)
     }
 
     public mutating func structListField<T: ThriftStruct>(_ type: ThriftType, _ structName: String, _ id: Int16) throws(ThriftError) -> [T] {
