@@ -50,7 +50,7 @@ import Testing
             ParquetColumn(name: "flag", values: .bool([]), validity: []),
             ParquetColumn(name: "id", values: .uint64([])),
         ])
-        let encoded = ArrowSchema.encode(table, schemaMetadata: [KeyValue(key: "k", value: "v")])
+        let encoded = ArrowSchema.encode(table, schemaMetadata: [KeyValue(key: "k", value: "v")]) { $0.validity != nil }
         let bytes = try #require(Data(base64Encoded: encoded)).map { $0 }
         #expect(Array(bytes.prefix(4)) == [0xFF, 0xFF, 0xFF, 0xFF])
         let length = Int(bytes[4]) | Int(bytes[5]) << 8 | Int(bytes[6]) << 16 | Int(bytes[7]) << 24

@@ -35,21 +35,22 @@ struct ColumnChunkEncoder {
     /// Encodes `rows` of `column`.
     static func encode(_ column: ParquetColumn, rows: Range<Int>, options: ParquetWriteOptions) throws(ParquetError) -> EncodedColumnChunk {
         var encoder = ColumnChunkEncoder(options: options)
+        let validity = column.validity
         do throws(ParquetError) {
             switch column.values {
-            case .bool(let v): return try encoder.encodeBooleans(v, rows: rows, validity: column.validity)
-            case .int8(let v): return try encoder.encodeFixed(v, rows: rows, validity: column.validity)
-            case .int16(let v): return try encoder.encodeFixed(v, rows: rows, validity: column.validity)
-            case .int32(let v): return try encoder.encodeFixed(v, rows: rows, validity: column.validity)
-            case .int64(let v): return try encoder.encodeFixed(v, rows: rows, validity: column.validity)
-            case .uint8(let v): return try encoder.encodeFixed(v, rows: rows, validity: column.validity)
-            case .uint16(let v): return try encoder.encodeFixed(v, rows: rows, validity: column.validity)
-            case .uint32(let v): return try encoder.encodeFixed(v, rows: rows, validity: column.validity)
-            case .uint64(let v): return try encoder.encodeFixed(v, rows: rows, validity: column.validity)
-            case .float16(let v): return try encoder.encodeFixed(v, rows: rows, validity: column.validity)
-            case .float32(let v): return try encoder.encodeFixed(v, rows: rows, validity: column.validity)
-            case .float64(let v): return try encoder.encodeFixed(v, rows: rows, validity: column.validity)
-            case .string(let v): return try encoder.encodeStrings(v, rows: rows, validity: column.validity)
+            case .bool(let v): return try encoder.encodeBooleans(v, rows: rows, validity: validity)
+            case .int8(let v): return try encoder.encodeFixed(v, rows: rows, validity: validity)
+            case .int16(let v): return try encoder.encodeFixed(v, rows: rows, validity: validity)
+            case .int32(let v): return try encoder.encodeFixed(v, rows: rows, validity: validity)
+            case .int64(let v): return try encoder.encodeFixed(v, rows: rows, validity: validity)
+            case .uint8(let v): return try encoder.encodeFixed(v, rows: rows, validity: validity)
+            case .uint16(let v): return try encoder.encodeFixed(v, rows: rows, validity: validity)
+            case .uint32(let v): return try encoder.encodeFixed(v, rows: rows, validity: validity)
+            case .uint64(let v): return try encoder.encodeFixed(v, rows: rows, validity: validity)
+            case .float16(let v): return try encoder.encodeFixed(v, rows: rows, validity: validity)
+            case .float32(let v): return try encoder.encodeFixed(v, rows: rows, validity: validity)
+            case .float64(let v): return try encoder.encodeFixed(v, rows: rows, validity: validity)
+            case .string(let v): return try encoder.encodeStrings(v, rows: rows, validity: validity)
             }
         } catch {
             var error = error
@@ -80,7 +81,7 @@ struct ColumnChunkEncoder {
                                          dictionary: (UnsafeBufferPointer<T>) -> DictionaryEncoded<[T]>?,
                                          appendPlain: (UnsafeBufferPointer<T>, inout [UInt8]) -> Void) throws(ParquetError) -> EncodedColumnChunk {
         try values.withUnsafeBufferPointer { all throws(ParquetError) in
-            try Self.withValidity(validity, rows) { validity throws(ParquetError) in
+            try Self.withValidity(validity, rows, optional: options.optionalColumns) { validity throws(ParquetError) in
                 try Self.withDense(UnsafeBufferPointer(rebasing: all[rows]), validity) { dense throws(ParquetError) in
                     let chunkStatistics = options.statistics ? statistics(dense, rows.count - dense.count) : nil
                     let boundaries = Self.fixedBoundaries(rows.count, rowsPerPage: max(8, options.dataPageSize / valueWidth))
@@ -102,7 +103,7 @@ struct ColumnChunkEncoder {
 
     private mutating func encodeStrings(_ values: [String], rows: Range<Int>, validity: [Bool]?) throws(ParquetError) -> EncodedColumnChunk {
         try values.withUnsafeBufferPointer { all throws(ParquetError) in
-            try Self.withValidity(validity, rows) { validity throws(ParquetError) in
+            try Self.withValidity(validity, rows, optional: options.optionalColumns) { validity throws(ParquetError) in
                 let batch = ByteArrayBatch(UnsafeBufferPointer(rebasing: all[rows]), validity: validity)
                 let statistics = options.statistics ? StatisticsBuilder.statistics(batch, nullCount: rows.count - batch.count) : nil
                 if options.dictionary, let dictionary = DictionaryBuilder.build(batch, byteLimit: options.dictionaryPageSizeLimit) {
@@ -210,10 +211,15 @@ struct ColumnChunkEncoder {
 
     // MARK: Helpers
 
-    /// Calls `body` with the validity flags of `rows`, or nil when every row there is valid.
-    private static func withValidity<R>(_ validity: [Bool]?, _ rows: Range<Int>,
+    /// Calls `body` with the validity flags of `rows`: nil for a REQUIRED column (no validity,
+    /// not `optional`), all true for an OPTIONAL column without a validity.
+    private static func withValidity<R>(_ validity: [Bool]?, _ rows: Range<Int>, optional: Bool,
                                         _ body: (UnsafeBufferPointer<Bool>?) throws(ParquetError) -> R) throws(ParquetError) -> R {
-        guard let validity else { return try body(nil) }
+        guard let validity else {
+            guard optional else { return try body(nil) }
+            let defined = [Bool](repeating: true, count: rows.count)
+            return try defined.withUnsafeBufferPointer { all throws(ParquetError) in try body(all) }
+        }
         var result: Result<R, ParquetError>!
         validity.withUnsafeBufferPointer { all in
             do throws(ParquetError) { result = .success(try body(UnsafeBufferPointer(rebasing: all[rows]))) } catch { result = .failure(error) }
