@@ -83,7 +83,7 @@ enum DictionaryBuilder {
     static func build<T: ColumnElement>(_ values: UnsafeBufferPointer<T>, byteLimit: Int) -> DictionaryEncoded<[T]>? {
         let width = MemoryLayout<T.Stored>.size
         let maxEntries = min(byteLimit / width, max(values.count / 2, 1))
-        var table = IndexHashTable()
+        var table = IndexHashTable(capacity: min(values.count, probeCount))
         var entries: [T] = []
         var indices = [UInt32](repeating: 0, count: values.count)
         for (i, value) in values.enumerated() {
@@ -103,7 +103,7 @@ enum DictionaryBuilder {
     /// dictionary's PLAIN size counts the 4-byte length prefixes).
     static func build(_ batch: ByteArrayBatch, byteLimit: Int) -> DictionaryEncoded<ByteArrayBatch>? {
         let maxEntries = max(batch.count / 2, 1)
-        var table = IndexHashTable()
+        var table = IndexHashTable(capacity: min(batch.count, probeCount))
         var entries = ByteArrayBatch()
         var indices = [UInt32](repeating: 0, count: batch.count)
         var plainSize = 0
