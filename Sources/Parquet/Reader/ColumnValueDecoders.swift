@@ -9,7 +9,7 @@ protocol ColumnValueDecoder {
     mutating func readDictionary(_ data: UnsafeRawBufferPointer, count: Int) throws(ParquetError)
     /// Appends the `count` non-null values of a data page.
     mutating func appendValues(_ data: UnsafeRawBufferPointer, encoding: ParquetEncoding, count: Int) throws(ParquetError)
-    /// Spreads the last `defined` values over the rows of `valid` (placeholders where false).
+    /// Spreads the last `defined` values over the rows of `valid` (zero / false / "" where false).
     mutating func spread(defined: Int, valid: UnsafeBufferPointer<Bool>)
     /// The column decoded so far.
     var values: ParquetColumnValues { get }
