@@ -125,9 +125,12 @@ for target in package.targets where target.type == .regular || target.type == .e
     target.swiftSettings = (target.swiftSettings ?? []) + machineSettings
 }
 
-// The fuzzer executable is built only by scripts/fuzz, which sets ROMAN_FUZZ=1 and
-// `-sanitize=fuzzer` (libFuzzer supplies `main`, so a normal build could not link it).
+// The fuzzer executables are built only by scripts/fuzz, which sets ROMAN_FUZZ=1 and
+// `-sanitize=fuzzer` (libFuzzer supplies `main`, so a normal build could not link them).
 if ProcessInfo.processInfo.environment["ROMAN_FUZZ"] != nil {
-    package.targets.append(.executableTarget(name: "ASDFFuzz", dependencies: ["ASDF"]))
+    package.targets.append(.target(name: "FuzzDriver"))
+    package.targets.append(.executableTarget(name: "ASDFFuzz", dependencies: ["ASDF", "FuzzDriver"]))
     package.products.append(.executable(name: "asdf-fuzz", targets: ["ASDFFuzz"]))
+    package.targets.append(.executableTarget(name: "ParquetFuzz", dependencies: ["Parquet", "FuzzDriver"]))
+    package.products.append(.executable(name: "parquet-fuzz", targets: ["ParquetFuzz"]))
 }

@@ -4,28 +4,16 @@
 // is a bug; typed errors are the expected outcome for malformed input.
 import ASDF
 import Foundation
+import FuzzDriver
 
 private let scratch: String = {
     let dir = FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm" : NSTemporaryDirectory()
     return dir + "/asdf-fuzz-\(getpid())"
 }()
 
-/// libFuzzer's driver (SwiftPM names the executable's entry point `ASDFFuzz_main`, so libFuzzer's
-/// own `main` is not used; this entry point hands control to the driver instead).
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<Int32>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32
-) -> Int32
-
 @_cdecl("ASDFFuzz_main")
 public func fuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
-    var count = argc
-    var arguments = argv
-    return LLVMFuzzerRunDriver(&count, &arguments) { data, size in
-        fuzzOneInput(data, size)
-    }
+    runLibFuzzer(argc, argv) { data, size in fuzzOneInput(data, size) }
 }
 
 @_cdecl("LLVMFuzzerTestOneInput")

@@ -9,6 +9,7 @@ import Foundation
 ///
 ///     roman-bench asdf [--dir DIR] [--python PYTHON] [--repeat N] [--size N] [--resultants N]
 ///     roman-bench products [--dir DIR] [--python PYTHON] [--repeat N] [--resultants N]
+///     roman-bench parquet [--rows N] [--dir DIR] [--python PYTHON] [--repeat N]
 @main
 struct Bench {
     static func main() throws {
@@ -39,6 +40,8 @@ struct Bench {
             try AlignmentBenchmark(options: BenchOptions(arguments: arguments)).run()
         case "catalog":
             try CatalogBenchmark(arguments: arguments).run()
+        case "parquet":
+            try ParquetBenchmark(options: BenchOptions(arguments: arguments)).run()
         case "case":
             try runCase(arguments)
         default:
@@ -58,6 +61,7 @@ struct Bench {
                roman-bench steps [--size N]
                roman-bench align [--density N] [--repeat N] [--dir DIR] [--python PYTHON]
                roman-bench catalog [--repeat N] [--dir DIR] [--romancal] [--sextractor]
+               roman-bench parquet [--rows N] [--dir DIR] [--python PYTHON] [--repeat N]
           Reads a size x size x resultants uint16 uncompressed file and writes a (size-8)^2 L2-like file
           (float32 data, float16 err/var_poisson/var_rnoise) without compression and with lz4, with our
           library and with Python asdf (PYTHON defaults to .venv/bin/python).
@@ -83,6 +87,9 @@ struct Bench {
           catalog: `roman catalog` on one full-size simulated L2 (stage times; the L2 of `calibrate` when there, else
           simulated and calibrated once); with --romancal also romancal's SourceCatalogStep and with --sextractor
           SExtractor (`source-extractor`, on the image written as FITS) on the same image.
+          parquet: writes and reads a catalog-like table (N rows x 50 float32/float64/int/bool columns, default
+          1,000,000 rows) with our Parquet code and with pyarrow (scripts/python/parquet_bench.py), uncompressed,
+          snappy and zstd; MB/s, rows/s and the ratio.
         """
 
     /// Child-process entry: one measured operation, printing JSON.
@@ -106,6 +113,10 @@ struct Bench {
         case "rampfit":
             result = try RampFitBenchmark.fitOnce(size: Int(arguments[1]) ?? 4096,
                                                   algorithm: RampFitAlgorithm(rawValue: arguments.count > 2 ? arguments[2] : "likely") ?? .likely)
+        case "parquet-write":
+            result = try ParquetBenchmark.write(input: arguments[1], output: arguments[2], codec: arguments[3])
+        case "parquet-read":
+            result = try ParquetBenchmark.read(arguments[1])
         case "reffiles":
             result = try RampBenchmark.writeReferenceFiles(size: Int(arguments[1]) ?? 4096)
         case "open-l1":

@@ -1,5 +1,5 @@
 /// Options shared by the benchmarks: `--dir DIR --python PYTHON --repeat N --size N --resultants N
-/// --density N`.
+/// --density N --rows N`.
 struct BenchOptions {
     /// Where inputs and outputs go (inputs are kept between runs).
     var directory = "/tmp/roman-bench"
@@ -11,6 +11,8 @@ struct BenchOptions {
     var size = 4096
     /// Resultants of the ramp cubes.
     var resultants = 10
+    /// Rows of the catalog table (`parquet`).
+    var rows = 1_000_000
     /// Also run STScI's romanisim for the ratio (`simulate`; about 35 minutes).
     var romanisim = false
     /// Also run STScI's romancal (`calibrate`: for the ratio; `truth`: scored the same way; minutes, several GB).
@@ -34,6 +36,7 @@ struct BenchOptions {
             case "--size": size = Int(value) ?? size
             case "--resultants": resultants = Int(value) ?? resultants
             case "--density": density = Double(value) ?? density
+            case "--rows": rows = Int(value) ?? rows
             default: throw BenchError("unknown option \(arguments[i])")
             }
             i += 2

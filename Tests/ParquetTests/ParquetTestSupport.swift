@@ -42,7 +42,7 @@ enum ParquetFixtures {
                             tableMeta: ["aperture_radii": .array([.double(1.5), .double(2.5)])])
     }
 
-    /// `column` with `validity`, the values of null rows set to the reader's placeholder.
+    /// `column` with `validity`, the values of null rows set to what the reader returns there (zero).
     static func withNulls(_ column: ParquetColumn, _ validity: [Bool]) -> ParquetColumn {
         func clear<T>(_ values: [T], _ zero: T) -> [T] { zip(values, validity).map { $1 ? $0 : zero } }
         var result = column

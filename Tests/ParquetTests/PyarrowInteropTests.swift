@@ -18,6 +18,7 @@ import Testing
             ("zstd.parquet", ParquetWriteOptions(compression: .zstd(level: 5), rowGroupSize: 100)),
             ("gzip.parquet", ParquetWriteOptions(compression: .gzip(level: 9), dictionary: false, pageChecksums: true)),
             ("lz4.parquet", ParquetWriteOptions(compression: .lz4Raw)),
+            ("nullable.parquet", ParquetWriteOptions(optionalColumns: true, rowGroupSize: 200)),
         ]
         for (name, options) in configurations {
             let path = directory.file(name)
@@ -28,7 +29,7 @@ import Testing
             for (field, column) in zip(fields, table.columns) {
                 #expect(field["name"] as? String == column.name, "\(name)")
                 #expect(field["type"] as? String == ParquetFixtures.arrowTypeName(column.values.kind), "\(name) \(column.name)")
-                #expect(field["nullable"] as? Bool == (column.validity != nil), "\(name) \(column.name)")
+                #expect(field["nullable"] as? Bool == (column.validity != nil || options.optionalColumns), "\(name) \(column.name)")
                 let cells = (field["cells"] as? [Any])?.map { $0 as? String }
                 #expect(cells == ParquetFixtures.cells(column), "\(name) \(column.name)")
                 let metadata = field["metadata"] as? [String: String] ?? [:]

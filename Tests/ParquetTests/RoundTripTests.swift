@@ -64,6 +64,12 @@ import Testing
         let reader = try ParquetReader(bytes: bytes)
         #expect(reader.columns[0].isOptional)
         #expect(try reader.readColumn(0) == ParquetColumn(name: "x", values: .int32([1, 2, 3])))
+        // pyarrow's layout: every column OPTIONAL, all rows defined.
+        let plain = ParquetTable(columns: [ParquetColumn(name: "a", values: .uint16([1, 2])), ParquetColumn(name: "b", values: .string(["x", "y"]))],
+                                 keyValuePairs: [(key: "k", value: "v")])
+        let nullable = try ParquetReader(bytes: ParquetWriter.encode(plain, options: ParquetWriteOptions(optionalColumns: true)))
+        #expect(nullable.columns.allSatisfy { $0.isOptional })
+        #expect(try nullable.readTable() == plain)
         let allNull = ParquetColumn(name: "x", values: .float64([0, 0]), validity: [false, false])
         #expect(try ParquetReader(bytes: ParquetWriter.encode(ParquetTable(columns: [allNull]))).readColumn(0) == allNull)
         let empty = ParquetTable(columns: [ParquetColumn(name: "e", values: .string([]))])

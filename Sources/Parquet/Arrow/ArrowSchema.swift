@@ -18,16 +18,15 @@ enum ArrowSchema {
     /// `MessageHeader.Schema`.
     private static let schemaHeader: UInt8 = 1
 
-    /// The base64 value for `table`: one field per column (nullable when the column has a
-    /// validity), with `{"unit": unit}` field metadata for columns that have a unit, and the
+    /// The base64 value for `table`: one field per column (nullable when `nullable` says so), with `{"unit": unit}` field metadata for columns that have a unit, and the
     /// file's other key-value pairs as the schema's metadata (pyarrow shows a file's key-value
     /// metadata only when the stored schema carries it too).
-    static func encode(_ table: ParquetTable, schemaMetadata: [KeyValue]) -> String {
+    static func encode(_ table: ParquetTable, schemaMetadata: [KeyValue], nullable: (ParquetColumn) -> Bool) -> String {
         let fields = table.columns.map { column -> FlatBufferTable in
             let (typeID, type) = arrowType(column.values.kind)
             var fields: [FlatBufferTable.Field] = [
                 .string(slot: 0, column.name),
-                .bool(slot: 1, column.validity != nil),
+                .bool(slot: 1, nullable(column)),
                 .uint8(slot: 2, typeID.rawValue),
                 .table(slot: 3, type),
                 .tables(slot: 5, []),

@@ -52,7 +52,8 @@ enum MetaValueYAML {
             case "\r": out += "\\r"
             default:
                 let v = scalar.value
-                if v < 0x20 || v == 0x7F || (0x80...0x9F).contains(v) || v == 0xFEFF || v == 0xFFFE || v == 0xFFFF {
+                // Controls, C1, BOM, non-characters and the line/paragraph separators PyYAML breaks on.
+                if v < 0x20 || v == 0x7F || (0x80...0x9F).contains(v) || (0x2028...0x2029).contains(v) || v == 0xFEFF || v == 0xFFFE || v == 0xFFFF {
                     let hex = String(v, radix: 16)
                     out += "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
                 } else {

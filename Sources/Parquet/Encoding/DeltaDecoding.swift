@@ -105,37 +105,3 @@ enum DeltaDecoding {
         }
     }
 }
-
-/// Reads varints and byte runs from a page, checking bounds.
-struct ByteCursor {
-    let data: UnsafeRawBufferPointer
-    private(set) var position = 0
-
-    init(_ data: UnsafeRawBufferPointer) { self.data = data }
-
-    mutating func uleb() throws(ParquetError) -> UInt64 {
-        var result: UInt64 = 0
-        var shift: UInt64 = 0
-        while true {
-            guard position < data.count, shift < 64 else { throw ParquetError(file: nil, .corruptPage("varint past the end of the page")) }
-            let byte = data[position]
-            position += 1
-            result |= UInt64(byte & 0x7F) << shift
-            if byte & 0x80 == 0 { return result }
-            shift += 7
-        }
-    }
-
-    mutating func zigzag() throws(ParquetError) -> Int64 {
-        let u = try uleb()
-        return Int64(bitPattern: u >> 1) ^ -Int64(bitPattern: u & 1)
-    }
-
-    mutating func bytes(_ count: Int) throws(ParquetError) -> UnsafeRawBufferPointer {
-        guard count >= 0, count <= data.count - position else {
-            throw ParquetError(file: nil, .corruptPage("\(count) bytes wanted past the end of the page"))
-        }
-        defer { position += count }
-        return UnsafeRawBufferPointer(rebasing: data[position..<(position + count)])
-    }
-}

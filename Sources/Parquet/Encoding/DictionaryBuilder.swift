@@ -1,7 +1,8 @@
 // Dictionary encoding (apache/parquet-format `Encodings.md`, "Dictionary Encoding"): the distinct
 // values of a chunk go PLAIN into a dictionary page and the data pages hold their indices. A
 // chunk falls back to PLAIN when its dictionary would outgrow the page-size limit or would not
-// pay for itself (more distinct values than half the values).
+// pay for itself (more distinct values than half the values, or nearly all distinct among the
+// first `probeCount` values, which spares unique columns most of the hashing).
 
 /// The distinct values of a chunk and each value's index into them.
 struct DictionaryEncoded<Entries> {
@@ -69,12 +70,20 @@ extension Int {
 }
 
 enum DictionaryBuilder {
+    /// Values looked at before a chunk whose values are nearly all distinct gives up.
+    static let probeCount = 16384
+
+    /// Whether the values seen so far are too diverse for a dictionary to pay.
+    private static func tooDiverse(seen: Int, distinct: Int) -> Bool {
+        seen == probeCount && distinct * 4 > probeCount * 3
+    }
+
     /// Dictionary-encodes fixed-width values, or nil when the dictionary would exceed
     /// `byteLimit` bytes or hold more than half the values.
     static func build<T: ColumnElement>(_ values: UnsafeBufferPointer<T>, byteLimit: Int) -> DictionaryEncoded<[T]>? {
         let width = MemoryLayout<T.Stored>.size
         let maxEntries = min(byteLimit / width, max(values.count / 2, 1))
-        var table = IndexHashTable()
+        var table = IndexHashTable(capacity: min(values.count, probeCount))
         var entries: [T] = []
         var indices = [UInt32](repeating: 0, count: values.count)
         for (i, value) in values.enumerated() {
@@ -84,6 +93,7 @@ enum DictionaryBuilder {
                 guard entries.count < maxEntries else { return nil }
                 entries.append(value)
             }
+            if tooDiverse(seen: i + 1, distinct: entries.count) { return nil }
             indices[i] = UInt32(index)
         }
         return DictionaryEncoded(entries: entries, entryCount: entries.count, indices: indices)
@@ -93,7 +103,7 @@ enum DictionaryBuilder {
     /// dictionary's PLAIN size counts the 4-byte length prefixes).
     static func build(_ batch: ByteArrayBatch, byteLimit: Int) -> DictionaryEncoded<ByteArrayBatch>? {
         let maxEntries = max(batch.count / 2, 1)
-        var table = IndexHashTable()
+        var table = IndexHashTable(capacity: min(batch.count, probeCount))
         var entries = ByteArrayBatch()
         var indices = [UInt32](repeating: 0, count: batch.count)
         var plainSize = 0
@@ -109,7 +119,7 @@ enum DictionaryBuilder {
                 }
                 return (index, inserted)
             }
-            guard let result else { return nil }
+            guard let result, !tooDiverse(seen: i + 1, distinct: entries.count) else { return nil }
             indices[i] = UInt32(result.index)
         }
         return DictionaryEncoded(entries: entries, entryCount: entries.count, indices: indices)

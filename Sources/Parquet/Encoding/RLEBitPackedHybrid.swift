@@ -95,9 +95,8 @@ enum RLEHybridEncoder {
 /// Decodes RLE / bit-packed runs of a fixed bit width from a byte range, checking every read
 /// against the range.
 struct RLEHybridDecoder {
-    let data: UnsafeRawBufferPointer
     let bitWidth: Int
-    private var position = 0
+    private var cursor: ByteCursor
     private var repeatCount = 0
     private var repeatValue: UInt32 = 0
     private var packedCount = 0
@@ -106,9 +105,18 @@ struct RLEHybridDecoder {
 
     init(_ data: UnsafeRawBufferPointer, bitWidth: Int) throws(ParquetError) {
         guard (0...32).contains(bitWidth) else { throw ParquetError(file: nil, .corruptPage("RLE bit width \(bitWidth) exceeds 32")) }
-        self.data = data
+        cursor = ByteCursor(data)
         self.bitWidth = bitWidth
         mask = (UInt64(1) << UInt64(bitWidth)) &- 1
+    }
+
+    /// The first run when it is an RLE run (count and value), else nil: lets a reader see at once
+    /// that a page's definition levels are all the same.
+    static func leadingRun(_ data: UnsafeRawBufferPointer, bitWidth: Int) -> (count: Int, value: UInt32)? {
+        var cursor = ByteCursor(data)
+        guard let header = try? cursor.uleb(), header & 1 == 0, header >> 1 <= UInt64(Int32.max),
+              let value = try? cursor.littleEndian((bitWidth + 7) / 8) else { return nil }
+        return (Int(header >> 1), value)
     }
 
     /// Decodes the next `count` values into `out`.
@@ -126,40 +134,26 @@ struct RLEHybridDecoder {
                 packedCount -= n
                 filled += n
             } else {
-                try readRunHeader(decodedSoFar: filled, wanted: count)
+                guard cursor.remaining > 0 else {
+                    throw ParquetError(file: nil, .corruptPage("RLE data ends after \(filled) of \(count) values"))
+                }
+                try readRunHeader()
             }
         }
     }
 
-    private mutating func readRunHeader(decodedSoFar: Int, wanted: Int) throws(ParquetError) {
-        guard position < data.count else {
-            throw ParquetError(file: nil, .corruptPage("RLE data ends after \(decodedSoFar) of \(wanted) values"))
-        }
-        var header: UInt64 = 0
-        var shift: UInt64 = 0
-        while true {
-            guard position < data.count, shift < 35 else { throw ParquetError(file: nil, .corruptPage("bad RLE run header")) }
-            let byte = data[position]
-            position += 1
-            header |= UInt64(byte & 0x7F) << shift
-            if byte & 0x80 == 0 { break }
-            shift += 7
-        }
+    private mutating func readRunHeader() throws(ParquetError) {
+        let header = try cursor.uleb()
+        guard header >> 1 <= UInt64(Int32.max) else { throw ParquetError(file: nil, .corruptPage("RLE run of \(header >> 1) values")) }
         if header & 1 == 1 {
             let groups = Int(header >> 1)
-            let bytes = groups * bitWidth
-            let available = min(bytes, data.count - position)
             // Lenient: a last run cut short keeps the values its bytes hold.
+            let available = min(groups * bitWidth, cursor.remaining)
             packedCount = bitWidth == 0 ? groups * 8 : min(groups * 8, available * 8 / bitWidth)
-            packedBit = position * 8
-            position += available
+            packedBit = cursor.position * 8
+            cursor.skip(available)
         } else {
-            let valueBytes = (bitWidth + 7) / 8
-            guard data.count - position >= valueBytes else { throw ParquetError(file: nil, .corruptPage("RLE run value past the end")) }
-            var value: UInt32 = 0
-            for k in 0..<valueBytes { value |= UInt32(data[position + k]) << UInt32(8 * k) }
-            position += valueBytes
-            repeatValue = value
+            repeatValue = try cursor.littleEndian((bitWidth + 7) / 8)
             repeatCount = Int(header >> 1)
         }
     }
@@ -170,6 +164,7 @@ struct RLEHybridDecoder {
             out.update(repeating: 0, count: count)
             return
         }
+        let data = cursor.data
         let width = bitWidth
         var bit = packedBit
         let fastEnd = (data.count - 8) * 8

@@ -19,9 +19,11 @@ public struct KeyValue: ThriftStruct, Equatable, Hashable {
         var key: String?
         var value: String?
         try reader.readStruct { r, id, type throws(ThriftError) in
-            guard id == 1 || id == 2 else { return false }
-            try r.require(type, is: .binary, "KeyValue", id)
-            if id == 1 { key = try r.readString() } else { value = try r.readString() }
+            switch id {
+            case 1: key = try r.stringField(type, "KeyValue", id)
+            case 2: value = try r.stringField(type, "KeyValue", id)
+            default: return false
+            }
             return true
         }
         self.init(key: try requiredField(key, "KeyValue", "key"), value: value)
@@ -98,29 +100,14 @@ public struct FileMetaData: ThriftStruct, Equatable {
         var keyValues: [KeyValue]?, createdBy: String?, orders: [ColumnOrder]?
         try reader.readStruct { r, id, type throws(ThriftError) in
             switch id {
-            case 1:
-                try r.require(type, is: .i32, name, id)
-                version = try r.readI32()
-            case 2:
-                try r.require(type, is: .list, name, id)
-                schema = try r.readStructList(SchemaElement.self, name, id)
-            case 3:
-                try r.require(type, is: .i64, name, id)
-                numRows = try r.readI64()
-            case 4:
-                try r.require(type, is: .list, name, id)
-                rowGroups = try r.readStructList(RowGroup.self, name, id)
-            case 5:
-                try r.require(type, is: .list, name, id)
-                keyValues = try r.readStructList(KeyValue.self, name, id)
-            case 6:
-                try r.require(type, is: .binary, name, id)
-                createdBy = try r.readString()
-            case 7:
-                try r.require(type, is: .list, name, id)
-                orders = try r.readStructList(ColumnOrder.self, name, id)
-            default:
-                return false
+            case 1: version = try r.i32Field(type, name, id)
+            case 2: schema = try r.structListField(type, name, id)
+            case 3: numRows = try r.i64Field(type, name, id)
+            case 4: rowGroups = try r.structListField(type, name, id)
+            case 5: keyValues = try r.structListField(type, name, id)
+            case 6: createdBy = try r.stringField(type, name, id)
+            case 7: orders = try r.structListField(type, name, id)
+            default: return false
             }
             return true
         }

@@ -31,14 +31,9 @@ public struct DataPageHeader: ThriftStruct, Equatable {
         var statistics: Statistics?
         try reader.readStruct { r, id, type throws(ThriftError) in
             switch id {
-            case 1...4:
-                try r.require(type, is: .i32, name, id)
-                fields[Int(id)] = try r.readI32()
-            case 5:
-                try r.require(type, is: .struct, name, id)
-                statistics = try r.readStructValue(Statistics.self)
-            default:
-                return false
+            case 1...4: fields[Int(id)] = try r.i32Field(type, name, id)
+            case 5: statistics = try r.structField(type, name, id)
+            default: return false
             }
             return true
         }
@@ -93,17 +88,10 @@ public struct DataPageHeaderV2: ThriftStruct, Equatable {
         var statistics: Statistics?
         try reader.readStruct { r, id, type throws(ThriftError) in
             switch id {
-            case 1...6:
-                try r.require(type, is: .i32, name, id)
-                fields[Int(id)] = try r.readI32()
-            case 7:
-                try r.require(type, is: .booleanTrue, name, id)
-                isCompressed = r.boolValue(type)
-            case 8:
-                try r.require(type, is: .struct, name, id)
-                statistics = try r.readStructValue(Statistics.self)
-            default:
-                return false
+            case 1...6: fields[Int(id)] = try r.i32Field(type, name, id)
+            case 7: isCompressed = try r.boolField(type, name, id)
+            case 8: statistics = try r.structField(type, name, id)
+            default: return false
             }
             return true
         }
@@ -141,14 +129,10 @@ public struct DictionaryPageHeader: ThriftStruct, Equatable {
         var numValues: Int32?, encoding: Int32?, isSorted: Bool?
         try reader.readStruct { r, id, type throws(ThriftError) in
             switch id {
-            case 1, 2:
-                try r.require(type, is: .i32, name, id)
-                if id == 1 { numValues = try r.readI32() } else { encoding = try r.readI32() }
-            case 3:
-                try r.require(type, is: .booleanTrue, name, id)
-                isSorted = r.boolValue(type)
-            default:
-                return false
+            case 1: numValues = try r.i32Field(type, name, id)
+            case 2: encoding = try r.i32Field(type, name, id)
+            case 3: isSorted = try r.boolField(type, name, id)
+            default: return false
             }
             return true
         }
@@ -196,20 +180,11 @@ public struct PageHeader: ThriftStruct, Equatable {
         var v1: DataPageHeader?, dictionary: DictionaryPageHeader?, v2: DataPageHeaderV2?
         try reader.readStruct { r, id, type throws(ThriftError) in
             switch id {
-            case 1...4:
-                try r.require(type, is: .i32, name, id)
-                fields[Int(id)] = try r.readI32()
-            case 5:
-                try r.require(type, is: .struct, name, id)
-                v1 = try r.readStructValue(DataPageHeader.self)
-            case 7:
-                try r.require(type, is: .struct, name, id)
-                dictionary = try r.readStructValue(DictionaryPageHeader.self)
-            case 8:
-                try r.require(type, is: .struct, name, id)
-                v2 = try r.readStructValue(DataPageHeaderV2.self)
-            default:
-                return false
+            case 1...4: fields[Int(id)] = try r.i32Field(type, name, id)
+            case 5: v1 = try r.structField(type, name, id)
+            case 7: dictionary = try r.structField(type, name, id)
+            case 8: v2 = try r.structField(type, name, id)
+            default: return false
             }
             return true
         }

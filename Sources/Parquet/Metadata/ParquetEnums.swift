@@ -2,8 +2,20 @@
 // named constants, so values this library does not know survive reading and can be named in
 // errors instead of failing the whole footer.
 
+/// A Thrift enum kept as its raw i32, printed with the specification's names.
+public protocol ParquetThriftEnum: RawRepresentable, Hashable, Sendable, CustomStringConvertible where RawValue == Int32 {
+    /// The specification's name of each known value.
+    static var names: [Int32: String] { get }
+}
+
+extension ParquetThriftEnum {
+    public var description: String {
+        Self.names[rawValue] ?? "\(String(describing: Self.self).replacingOccurrences(of: "Parquet", with: ""))(\(rawValue))"
+    }
+}
+
 /// How values are laid out on disk (`Type`).
-public struct ParquetPhysicalType: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+public struct ParquetPhysicalType: ParquetThriftEnum {
     public var rawValue: Int32
     public init(rawValue: Int32) { self.rawValue = rawValue }
 
@@ -16,23 +28,14 @@ public struct ParquetPhysicalType: RawRepresentable, Hashable, Sendable, CustomS
     public static let byteArray = Self(rawValue: 6)
     public static let fixedLenByteArray = Self(rawValue: 7)
 
-    public var description: String {
-        switch rawValue {
-        case 0: "BOOLEAN"
-        case 1: "INT32"
-        case 2: "INT64"
-        case 3: "INT96"
-        case 4: "FLOAT"
-        case 5: "DOUBLE"
-        case 6: "BYTE_ARRAY"
-        case 7: "FIXED_LEN_BYTE_ARRAY"
-        default: "Type(\(rawValue))"
-        }
-    }
+    public static let names: [Int32: String] = [
+        0: "BOOLEAN", 1: "INT32", 2: "INT64", 3: "INT96", 4: "FLOAT", 5: "DOUBLE", 6: "BYTE_ARRAY",
+        7: "FIXED_LEN_BYTE_ARRAY",
+    ]
 }
 
 /// The legacy type annotation (`ConvertedType`), still written next to the logical type.
-public struct ParquetConvertedType: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+public struct ParquetConvertedType: ParquetThriftEnum {
     public var rawValue: Int32
     public init(rawValue: Int32) { self.rawValue = rawValue }
 
@@ -53,31 +56,15 @@ public struct ParquetConvertedType: RawRepresentable, Hashable, Sendable, Custom
     public static let int64 = Self(rawValue: 18)
     public static let json = Self(rawValue: 19)
 
-    public var description: String {
-        switch rawValue {
-        case 0: "UTF8"
-        case 1: "MAP"
-        case 2: "MAP_KEY_VALUE"
-        case 3: "LIST"
-        case 4: "ENUM"
-        case 5: "DECIMAL"
-        case 6: "DATE"
-        case 11: "UINT_8"
-        case 12: "UINT_16"
-        case 13: "UINT_32"
-        case 14: "UINT_64"
-        case 15: "INT_8"
-        case 16: "INT_16"
-        case 17: "INT_32"
-        case 18: "INT_64"
-        case 19: "JSON"
-        default: "ConvertedType(\(rawValue))"
-        }
-    }
+    public static let names: [Int32: String] = [
+        0: "UTF8", 1: "MAP", 2: "MAP_KEY_VALUE", 3: "LIST", 4: "ENUM", 5: "DECIMAL", 6: "DATE", 11: "UINT_8",
+        12: "UINT_16", 13: "UINT_32", 14: "UINT_64", 15: "INT_8", 16: "INT_16", 17: "INT_32", 18: "INT_64",
+        19: "JSON",
+    ]
 }
 
 /// Whether a schema field may be null or repeat (`FieldRepetitionType`).
-public struct ParquetRepetition: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+public struct ParquetRepetition: ParquetThriftEnum {
     public var rawValue: Int32
     public init(rawValue: Int32) { self.rawValue = rawValue }
 
@@ -85,18 +72,13 @@ public struct ParquetRepetition: RawRepresentable, Hashable, Sendable, CustomStr
     public static let optional = Self(rawValue: 1)
     public static let repeated = Self(rawValue: 2)
 
-    public var description: String {
-        switch rawValue {
-        case 0: "REQUIRED"
-        case 1: "OPTIONAL"
-        case 2: "REPEATED"
-        default: "FieldRepetitionType(\(rawValue))"
-        }
-    }
+    public static let names: [Int32: String] = [
+        0: "REQUIRED", 1: "OPTIONAL", 2: "REPEATED",
+    ]
 }
 
 /// How the values of a page are encoded (`Encoding`; `Encodings.md`).
-public struct ParquetEncoding: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+public struct ParquetEncoding: ParquetThriftEnum {
     public var rawValue: Int32
     public init(rawValue: Int32) { self.rawValue = rawValue }
 
@@ -111,25 +93,14 @@ public struct ParquetEncoding: RawRepresentable, Hashable, Sendable, CustomStrin
     public static let byteStreamSplit = Self(rawValue: 9)
     public static let alp = Self(rawValue: 10)
 
-    public var description: String {
-        switch rawValue {
-        case 0: "PLAIN"
-        case 2: "PLAIN_DICTIONARY"
-        case 3: "RLE"
-        case 4: "BIT_PACKED"
-        case 5: "DELTA_BINARY_PACKED"
-        case 6: "DELTA_LENGTH_BYTE_ARRAY"
-        case 7: "DELTA_BYTE_ARRAY"
-        case 8: "RLE_DICTIONARY"
-        case 9: "BYTE_STREAM_SPLIT"
-        case 10: "ALP"
-        default: "Encoding(\(rawValue))"
-        }
-    }
+    public static let names: [Int32: String] = [
+        0: "PLAIN", 2: "PLAIN_DICTIONARY", 3: "RLE", 4: "BIT_PACKED", 5: "DELTA_BINARY_PACKED",
+        6: "DELTA_LENGTH_BYTE_ARRAY", 7: "DELTA_BYTE_ARRAY", 8: "RLE_DICTIONARY", 9: "BYTE_STREAM_SPLIT", 10: "ALP",
+    ]
 }
 
 /// The codec of page bodies (`CompressionCodec`; `Compression.md`).
-public struct ParquetCompressionCodec: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+public struct ParquetCompressionCodec: ParquetThriftEnum {
     public var rawValue: Int32
     public init(rawValue: Int32) { self.rawValue = rawValue }
 
@@ -142,23 +113,13 @@ public struct ParquetCompressionCodec: RawRepresentable, Hashable, Sendable, Cus
     public static let zstd = Self(rawValue: 6)
     public static let lz4Raw = Self(rawValue: 7)
 
-    public var description: String {
-        switch rawValue {
-        case 0: "UNCOMPRESSED"
-        case 1: "SNAPPY"
-        case 2: "GZIP"
-        case 3: "LZO"
-        case 4: "BROTLI"
-        case 5: "LZ4"
-        case 6: "ZSTD"
-        case 7: "LZ4_RAW"
-        default: "CompressionCodec(\(rawValue))"
-        }
-    }
+    public static let names: [Int32: String] = [
+        0: "UNCOMPRESSED", 1: "SNAPPY", 2: "GZIP", 3: "LZO", 4: "BROTLI", 5: "LZ4", 6: "ZSTD", 7: "LZ4_RAW",
+    ]
 }
 
 /// The kind of a page (`PageType`).
-public struct ParquetPageType: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+public struct ParquetPageType: ParquetThriftEnum {
     public var rawValue: Int32
     public init(rawValue: Int32) { self.rawValue = rawValue }
 
@@ -167,13 +128,7 @@ public struct ParquetPageType: RawRepresentable, Hashable, Sendable, CustomStrin
     public static let dictionaryPage = Self(rawValue: 2)
     public static let dataPageV2 = Self(rawValue: 3)
 
-    public var description: String {
-        switch rawValue {
-        case 0: "DATA_PAGE"
-        case 1: "INDEX_PAGE"
-        case 2: "DICTIONARY_PAGE"
-        case 3: "DATA_PAGE_V2"
-        default: "PageType(\(rawValue))"
-        }
-    }
+    public static let names: [Int32: String] = [
+        0: "DATA_PAGE", 1: "INDEX_PAGE", 2: "DICTIONARY_PAGE", 3: "DATA_PAGE_V2",
+    ]
 }

@@ -55,34 +55,19 @@ public struct ColumnMetaData: ThriftStruct, Equatable {
         var keyValues: [KeyValue]?, indexPageOffset: Int64?, dictionaryPageOffset: Int64?, statistics: Statistics?
         try reader.readStruct { r, id, fieldType throws(ThriftError) in
             switch id {
-            case 1, 4:
-                try r.require(fieldType, is: .i32, name, id)
-                if id == 1 { type = try r.readI32() } else { codec = try r.readI32() }
-            case 2:
-                try r.require(fieldType, is: .list, name, id)
-                encodings = try r.readI32List(name, id)
-            case 3:
-                try r.require(fieldType, is: .list, name, id)
-                path = try r.readStringList(name, id)
-            case 5, 6, 7, 9, 10, 11:
-                try r.require(fieldType, is: .i64, name, id)
-                let value = try r.readI64()
-                switch id {
-                case 5: numValues = value
-                case 6: uncompressed = value
-                case 7: compressed = value
-                case 9: dataPageOffset = value
-                case 10: indexPageOffset = value
-                default: dictionaryPageOffset = value
-                }
-            case 8:
-                try r.require(fieldType, is: .list, name, id)
-                keyValues = try r.readStructList(KeyValue.self, name, id)
-            case 12:
-                try r.require(fieldType, is: .struct, name, id)
-                statistics = try r.readStructValue(Statistics.self)
-            default:
-                return false
+            case 1: type = try r.i32Field(fieldType, name, id)
+            case 2: encodings = try r.i32ListField(fieldType, name, id)
+            case 3: path = try r.stringListField(fieldType, name, id)
+            case 4: codec = try r.i32Field(fieldType, name, id)
+            case 5: numValues = try r.i64Field(fieldType, name, id)
+            case 6: uncompressed = try r.i64Field(fieldType, name, id)
+            case 7: compressed = try r.i64Field(fieldType, name, id)
+            case 8: keyValues = try r.structListField(fieldType, name, id)
+            case 9: dataPageOffset = try r.i64Field(fieldType, name, id)
+            case 10: indexPageOffset = try r.i64Field(fieldType, name, id)
+            case 11: dictionaryPageOffset = try r.i64Field(fieldType, name, id)
+            case 12: statistics = try r.structField(fieldType, name, id)
+            default: return false
             }
             return true
         }
@@ -125,17 +110,10 @@ public struct ColumnChunk: ThriftStruct, Equatable {
         var filePath: String?, fileOffset: Int64?, metaData: ColumnMetaData?
         try reader.readStruct { r, id, type throws(ThriftError) in
             switch id {
-            case 1:
-                try r.require(type, is: .binary, name, id)
-                filePath = try r.readString()
-            case 2:
-                try r.require(type, is: .i64, name, id)
-                fileOffset = try r.readI64()
-            case 3:
-                try r.require(type, is: .struct, name, id)
-                metaData = try r.readStructValue(ColumnMetaData.self)
-            default:
-                return false
+            case 1: filePath = try r.stringField(type, name, id)
+            case 2: fileOffset = try r.i64Field(type, name, id)
+            case 3: metaData = try r.structField(type, name, id)
+            default: return false
             }
             return true
         }
@@ -180,23 +158,13 @@ public struct RowGroup: ThriftStruct, Equatable {
         var fileOffset: Int64?, totalCompressed: Int64?, ordinal: Int16?
         try reader.readStruct { r, id, type throws(ThriftError) in
             switch id {
-            case 1:
-                try r.require(type, is: .list, name, id)
-                columns = try r.readStructList(ColumnChunk.self, name, id)
-            case 2, 3, 5, 6:
-                try r.require(type, is: .i64, name, id)
-                let value = try r.readI64()
-                switch id {
-                case 2: totalByteSize = value
-                case 3: numRows = value
-                case 5: fileOffset = value
-                default: totalCompressed = value
-                }
-            case 7:
-                try r.require(type, is: .i16, name, id)
-                ordinal = try r.readI16()
-            default:
-                return false
+            case 1: columns = try r.structListField(type, name, id)
+            case 2: totalByteSize = try r.i64Field(type, name, id)
+            case 3: numRows = try r.i64Field(type, name, id)
+            case 5: fileOffset = try r.i64Field(type, name, id)
+            case 6: totalCompressed = try r.i64Field(type, name, id)
+            case 7: ordinal = try r.i16Field(type, name, id)
+            default: return false
             }
             return true
         }

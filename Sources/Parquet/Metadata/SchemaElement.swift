@@ -68,9 +68,11 @@ public enum LogicalType: Sendable, Equatable {
             case 5:
                 var scale: Int32?, precision: Int32?
                 try r.readStruct { r, id, type throws(ThriftError) in
-                    guard id == 1 || id == 2 else { return false }
-                    try r.require(type, is: .i32, "DecimalType", id)
-                    if id == 1 { scale = try r.readI32() } else { precision = try r.readI32() }
+                    switch id {
+                    case 1: scale = try r.i32Field(type, "DecimalType", id)
+                    case 2: precision = try r.i32Field(type, "DecimalType", id)
+                    default: return false
+                    }
                     return true
                 }
                 result = .decimal(scale: try requiredField(scale, "DecimalType", "scale"),
@@ -82,12 +84,8 @@ public enum LogicalType: Sendable, Equatable {
                 var bitWidth: Int8?, isSigned: Bool?
                 try r.readStruct { r, id, type throws(ThriftError) in
                     switch id {
-                    case 1:
-                        try r.require(type, is: .i8, "IntType", id)
-                        bitWidth = try r.readI8()
-                    case 2:
-                        try r.require(type, is: .booleanTrue, "IntType", id)
-                        isSigned = r.boolValue(type)
+                    case 1: bitWidth = try r.i8Field(type, "IntType", id)
+                    case 2: isSigned = try r.boolField(type, "IntType", id)
                     default: return false
                     }
                     return true
@@ -110,9 +108,7 @@ public enum LogicalType: Sendable, Equatable {
         var unit: TimeUnit?
         try reader.readStruct { r, id, type throws(ThriftError) in
             switch id {
-            case 1:
-                try r.require(type, is: .booleanTrue, "TimeType", id)
-                adjusted = r.boolValue(type)
+            case 1: adjusted = try r.boolField(type, "TimeType", id)
             case 2:
                 try r.require(type, is: .struct, "TimeType", id)
                 try r.readStruct { r, id, type throws(ThriftError) in
@@ -180,27 +176,19 @@ public struct SchemaElement: ThriftStruct, Equatable {
         let structName = "SchemaElement"
         try reader.readStruct { r, id, type throws(ThriftError) in
             switch id {
-            case 4:
-                try r.require(type, is: .binary, structName, id)
-                name = try r.readString()
+            case 1: self.type = ParquetPhysicalType(rawValue: try r.i32Field(type, structName, id))
+            case 2: typeLength = try r.i32Field(type, structName, id)
+            case 3: repetition = ParquetRepetition(rawValue: try r.i32Field(type, structName, id))
+            case 4: name = try r.stringField(type, structName, id)
+            case 5: numChildren = try r.i32Field(type, structName, id)
+            case 6: convertedType = ParquetConvertedType(rawValue: try r.i32Field(type, structName, id))
+            case 7: scale = try r.i32Field(type, structName, id)
+            case 8: precision = try r.i32Field(type, structName, id)
+            case 9: fieldID = try r.i32Field(type, structName, id)
             case 10:
                 try r.require(type, is: .struct, structName, id)
                 logicalType = try LogicalType.read(from: &r)
-            case 1, 2, 3, 5, 6, 7, 8, 9:
-                try r.require(type, is: .i32, structName, id)
-                let value = try r.readI32()
-                switch id {
-                case 1: self.type = ParquetPhysicalType(rawValue: value)
-                case 2: typeLength = value
-                case 3: repetition = ParquetRepetition(rawValue: value)
-                case 5: numChildren = value
-                case 6: convertedType = ParquetConvertedType(rawValue: value)
-                case 7: scale = value
-                case 8: precision = value
-                default: fieldID = value
-                }
-            default:
-                return false
+            default: return false
             }
             return true
         }

@@ -52,31 +52,16 @@ public struct Statistics: ThriftStruct, Equatable {
         let name = "Statistics"
         try reader.readStruct { r, id, type throws(ThriftError) in
             switch id {
-            case 1, 2, 5, 6:
-                try r.require(type, is: .binary, name, id)
-                let value = try r.readBinary()
-                switch id {
-                case 1: max = value
-                case 2: min = value
-                case 5: maxValue = value
-                default: minValue = value
-                }
-            case 3, 4, 9:
-                try r.require(type, is: .i64, name, id)
-                let value = try r.readI64()
-                switch id {
-                case 3: nullCount = value
-                case 4: distinctCount = value
-                default: nanCount = value
-                }
-            case 7:
-                try r.require(type, is: .booleanTrue, name, id)
-                isMaxValueExact = r.boolValue(type)
-            case 8:
-                try r.require(type, is: .booleanTrue, name, id)
-                isMinValueExact = r.boolValue(type)
-            default:
-                return false
+            case 1: max = try r.binaryField(type, name, id)
+            case 2: min = try r.binaryField(type, name, id)
+            case 3: nullCount = try r.i64Field(type, name, id)
+            case 4: distinctCount = try r.i64Field(type, name, id)
+            case 5: maxValue = try r.binaryField(type, name, id)
+            case 6: minValue = try r.binaryField(type, name, id)
+            case 7: isMaxValueExact = try r.boolField(type, name, id)
+            case 8: isMinValueExact = try r.boolField(type, name, id)
+            case 9: nanCount = try r.i64Field(type, name, id)
+            default: return false
             }
             return true
         }

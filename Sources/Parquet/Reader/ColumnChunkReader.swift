@@ -161,6 +161,8 @@ struct ColumnChunkReader {
     /// Decodes `rows` definition levels (bit width 1 for a flat OPTIONAL column) into `valid`
     /// and returns how many rows are defined.
     private func decodeLevels(_ data: UnsafeRawBufferPointer, rows: Int) throws(ParquetError) -> Int {
+        // Fast path: one RLE run of 1s covers the page (no nulls; `valid` is then not read).
+        if let run = RLEHybridDecoder.leadingRun(data, bitWidth: 1), run.count >= rows, run.value == 1 { return rows }
         if scratch.levels.count < rows { scratch.levels = [UInt32](repeating: 0, count: rows) }
         if scratch.valid.count < rows { scratch.valid = [Bool](repeating: false, count: rows) }
         var decoder = try RLEHybridDecoder(data, bitWidth: 1)

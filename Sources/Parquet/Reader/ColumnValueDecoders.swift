@@ -9,7 +9,7 @@ protocol ColumnValueDecoder {
     mutating func readDictionary(_ data: UnsafeRawBufferPointer, count: Int) throws(ParquetError)
     /// Appends the `count` non-null values of a data page.
     mutating func appendValues(_ data: UnsafeRawBufferPointer, encoding: ParquetEncoding, count: Int) throws(ParquetError)
-    /// Spreads the last `defined` values over the rows of `valid` (placeholders where false).
+    /// Spreads the last `defined` values over the rows of `valid` (zero / false / "" where false).
     mutating func spread(defined: Int, valid: UnsafeBufferPointer<Bool>)
     /// The column decoded so far.
     var values: ParquetColumnValues { get }
@@ -35,47 +35,76 @@ extension Array {
     }
 }
 
-/// Decodes the dictionary indices of a data page (one bit-width byte, then RLE / bit-packed
-/// runs) into `indices`, checking each against the dictionary size.
-private func decodeIndices(_ data: UnsafeRawBufferPointer, count: Int, dictionarySize: Int?, into indices: inout [UInt32]) throws(ParquetError) {
-    guard let dictionarySize else { throw corrupt("dictionary-encoded page without a dictionary page") }
-    if count == 0 { return }
-    guard let bitWidth = data.first else { throw corrupt("dictionary page data is empty") }
-    if indices.count < count { indices = [UInt32](repeating: 0, count: count) }
-    var decoder = try RLEHybridDecoder(UnsafeRawBufferPointer(rebasing: data[1...]), bitWidth: Int(bitWidth))
-    try indices.withUnsafeMutableBufferPointer { out throws(ParquetError) in
-        try decoder.decode(into: out.baseAddress!, count: count)
-        for index in out[0..<count] where Int(index) >= dictionarySize {
-            throw corrupt("dictionary index \(index) out of range (dictionary has \(dictionarySize) values)")
+/// Decoders whose values come PLAIN, from a dictionary page, or in a type-specific encoding.
+private protocol PlainOrDictionaryDecoder: ColumnValueDecoder {
+    associatedtype Element
+    var decoded: [Element] { get set }
+    var dictionary: DictionaryValues<Element> { get set }
+    /// Appends `count` PLAIN values.
+    static func appendPlain(_ data: UnsafeRawBufferPointer, count: Int, to out: inout [Element]) throws(ParquetError)
+    /// Appends `count` values in an encoding other than PLAIN and dictionary.
+    mutating func appendOther(_ data: UnsafeRawBufferPointer, encoding: ParquetEncoding, count: Int) throws(ParquetError)
+}
+
+extension PlainOrDictionaryDecoder {
+    mutating func readDictionary(_ data: UnsafeRawBufferPointer, count: Int) throws(ParquetError) {
+        var entries: [Element] = []
+        try Self.appendPlain(data, count: count, to: &entries)
+        dictionary.entries = entries
+    }
+
+    mutating func appendValues(_ data: UnsafeRawBufferPointer, encoding: ParquetEncoding, count: Int) throws(ParquetError) {
+        switch encoding {
+        case .plain: try Self.appendPlain(data, count: count, to: &decoded)
+        case .rleDictionary, .plainDictionary:
+            // Moved out while in use, so `decoded` can be appended to (and no buffer is copied).
+            var values = dictionary
+            dictionary = DictionaryValues()
+            defer { dictionary = values }
+            try values.append(data, count: count, to: &decoded)
+        default: try appendOther(data, encoding: encoding, count: count)
+        }
+    }
+}
+
+/// The dictionary of a column chunk and the data pages that index into it.
+private struct DictionaryValues<T> {
+    /// The dictionary page's values (nil until a dictionary page was read).
+    var entries: [T]?
+    private var indices: [UInt32] = []
+
+    /// Appends the `count` values of a dictionary-encoded page: one bit-width byte, then RLE /
+    /// bit-packed indices, each checked against the dictionary size.
+    mutating func append(_ data: UnsafeRawBufferPointer, count: Int, to out: inout [T]) throws(ParquetError) {
+        guard let entries else { throw corrupt("dictionary-encoded page without a dictionary page") }
+        if count == 0 { return }
+        guard let bitWidth = data.first else { throw corrupt("dictionary page data is empty") }
+        if indices.count < count { indices = [UInt32](repeating: 0, count: count) }
+        var decoder = try RLEHybridDecoder(UnsafeRawBufferPointer(rebasing: data[1...]), bitWidth: Int(bitWidth))
+        try indices.withUnsafeMutableBufferPointer { buffer throws(ParquetError) in
+            try decoder.decode(into: buffer.baseAddress!, count: count)
+            out.reserveCapacity(out.count + count)
+            for index in buffer[0..<count] {
+                guard Int(index) < entries.count else {
+                    throw corrupt("dictionary index \(index) out of range (dictionary has \(entries.count) values)")
+                }
+                out.append(entries[Int(index)])
+            }
         }
     }
 }
 
 /// Fixed-width values (integers, floats, FLOAT16).
-struct FixedWidthValueDecoder<T: ColumnElement>: ColumnValueDecoder {
-    private(set) var decoded: [T] = []
-    private var dictionary: [T]?
-    private var indices: [UInt32] = []
+struct FixedWidthValueDecoder<T: ColumnElement>: PlainOrDictionaryDecoder {
+    fileprivate var decoded: [T] = []
+    fileprivate var dictionary = DictionaryValues<T>()
 
     init(capacity: Int) { decoded.reserveCapacity(capacity) }
 
     var values: ParquetColumnValues { T.wrap(decoded) }
 
-    mutating func readDictionary(_ data: UnsafeRawBufferPointer, count: Int) throws(ParquetError) {
-        var entries: [T] = []
-        try Self.appendPlain(data, count: count, to: &entries)
-        dictionary = entries
-    }
-
-    mutating func appendValues(_ data: UnsafeRawBufferPointer, encoding: ParquetEncoding, count: Int) throws(ParquetError) {
+    fileprivate mutating func appendOther(_ data: UnsafeRawBufferPointer, encoding: ParquetEncoding, count: Int) throws(ParquetError) {
         switch encoding {
-        case .plain:
-            try Self.appendPlain(data, count: count, to: &decoded)
-        case .rleDictionary, .plainDictionary:
-            try decodeIndices(data, count: count, dictionarySize: dictionary?.count, into: &indices)
-            let entries = dictionary ?? []
-            decoded.reserveCapacity(decoded.count + count)
-            for k in 0..<count { decoded.append(entries[Int(indices[k])]) }
         case .byteStreamSplit:
             try appendByteStreamSplit(data, count: count)
         case .deltaBinaryPacked where MemoryLayout<T.Stored>.size >= 4 && !T.kind.isFloatingPoint:
@@ -92,7 +121,7 @@ struct FixedWidthValueDecoder<T: ColumnElement>: ColumnValueDecoder {
     }
 
     /// PLAIN: `count` stored values back to back (copied in bulk when stored as themselves).
-    private static func appendPlain(_ data: UnsafeRawBufferPointer, count: Int, to out: inout [T]) throws(ParquetError) {
+    fileprivate static func appendPlain(_ data: UnsafeRawBufferPointer, count: Int, to out: inout [T]) throws(ParquetError) {
         let width = MemoryLayout<T.Stored>.size
         guard count <= data.count / width else {
             throw corrupt("PLAIN \(T.kind) values need \(count * width) bytes, the page holds \(data.count)")
@@ -171,30 +200,16 @@ struct BooleanValueDecoder: ColumnValueDecoder {
 
 /// UTF-8 strings (BYTE_ARRAY annotated STRING): PLAIN, dictionary, DELTA_LENGTH_BYTE_ARRAY,
 /// DELTA_BYTE_ARRAY. Invalid UTF-8 is repaired with replacement characters.
-struct StringValueDecoder: ColumnValueDecoder {
-    private(set) var decoded: [String] = []
-    private var dictionary: [String]?
-    private var indices: [UInt32] = []
+struct StringValueDecoder: PlainOrDictionaryDecoder {
+    fileprivate var decoded: [String] = []
+    fileprivate var dictionary = DictionaryValues<String>()
 
     init(capacity: Int) { decoded.reserveCapacity(capacity) }
 
     var values: ParquetColumnValues { .string(decoded) }
 
-    mutating func readDictionary(_ data: UnsafeRawBufferPointer, count: Int) throws(ParquetError) {
-        var entries: [String] = []
-        try Self.appendPlain(data, count: count, to: &entries)
-        dictionary = entries
-    }
-
-    mutating func appendValues(_ data: UnsafeRawBufferPointer, encoding: ParquetEncoding, count: Int) throws(ParquetError) {
+    fileprivate mutating func appendOther(_ data: UnsafeRawBufferPointer, encoding: ParquetEncoding, count: Int) throws(ParquetError) {
         switch encoding {
-        case .plain:
-            try Self.appendPlain(data, count: count, to: &decoded)
-        case .rleDictionary, .plainDictionary:
-            try decodeIndices(data, count: count, dictionarySize: dictionary?.count, into: &indices)
-            let entries = dictionary ?? []
-            decoded.reserveCapacity(decoded.count + count)
-            for k in 0..<count { decoded.append(entries[Int(indices[k])]) }
         case .deltaLengthByteArray:
             append(try DeltaDecoding.lengthByteArray(data, count: count).batch)
         case .deltaByteArray:
@@ -214,7 +229,7 @@ struct StringValueDecoder: ColumnValueDecoder {
     }
 
     /// PLAIN byte arrays: u32 LE length + bytes, `count` times.
-    private static func appendPlain(_ data: UnsafeRawBufferPointer, count: Int, to out: inout [String]) throws(ParquetError) {
+    fileprivate static func appendPlain(_ data: UnsafeRawBufferPointer, count: Int, to out: inout [String]) throws(ParquetError) {
         guard count <= data.count / 4 else { throw corrupt("\(count) PLAIN byte arrays cannot fit in \(data.count) bytes") }
         out.reserveCapacity(out.count + count)
         var position = 0

@@ -116,6 +116,12 @@ public struct ParquetTable: Sendable, Equatable {
         self.tableMeta = tableMeta
     }
 
+    /// A table whose extra key-value metadata is given as (key, value) pairs.
+    public init(columns: [ParquetColumn], keyValuePairs: [(key: String, value: String)],
+                tableMeta: OrderedDictionary<String, ParquetMetaValue> = [:]) {
+        self.init(columns: columns, keyValueMetadata: keyValuePairs.map { KeyValue(key: $0.key, value: $0.value) }, tableMeta: tableMeta)
+    }
+
     /// Rows (of the first column; all columns must agree).
     public var rowCount: Int { columns.first?.count ?? 0 }
 

@@ -262,9 +262,6 @@ public struct ThriftCompactReader {
         return (type, count)
     }
 
-    /// The value of a boolean struct field (carried by its type nibble).
-    public func boolValue(_ type: ThriftType) -> Bool { type == .booleanTrue }
-
     /// A boolean list element (one byte, 1 = true).
     public mutating func readBoolElement() throws(ThriftError) -> Bool { try readByte("bool") == 1 }
 
@@ -456,44 +453,76 @@ extension ThriftCompactWriter {
 }
 
 extension ThriftCompactReader {
-    /// Checks that field `id` of `structName` came with one of the `expected` types.
+    /// Checks that field `id` of `structName` came with the `expected` type.
     public func require(_ type: ThriftType, is expected: ThriftType, _ structName: String, _ id: Int16) throws(ThriftError) {
         let matches = expected.isBoolean ? type.isBoolean : type == expected
         guard matches else { throw .unexpectedFieldType(structName: structName, field: id, found: type) }
     }
 
-    /// A struct value (after its field header or as a list element).
-    public mutating func readStructValue<T: ThriftStruct>(_: T.Type = T.self) throws(ThriftError) -> T {
-        try T(from: &self)
+    // Field values: each checks the field's type, then reads the value.
+
+    public func boolField(_ type: ThriftType, _ structName: String, _ id: Int16) throws(ThriftError) -> Bool {
+        try require(type, is: .booleanTrue, structName, id)
+        return type == .booleanTrue
     }
 
-    /// A list<struct>.
-    public mutating func readStructList<T: ThriftStruct>(_: T.Type = T.self, _ structName: String, _ id: Int16) throws(ThriftError) -> [T] {
-        let (elementType, count) = try readListHeader()
-        guard elementType == .struct else { throw .unexpectedFieldType(structName: structName, field: id, found: elementType) }
+    public mutating func i8Field(_ type: ThriftType, _ structName: String, _ id: Int16) throws(ThriftError) -> Int8 {
+        try field(type, .i8, structName, id) { r throws(ThriftError) in try r.readI8() }
+    }
+
+    public mutating func i16Field(_ type: ThriftType, _ structName: String, _ id: Int16) throws(ThriftError) -> Int16 {
+        try field(type, .i16, structName, id) { r throws(ThriftError) in try r.readI16() }
+    }
+
+    public mutating func i32Field(_ type: ThriftType, _ structName: String, _ id: Int16) throws(ThriftError) -> Int32 {
+        try field(type, .i32, structName, id) { r throws(ThriftError) in try r.readI32() }
+    }
+
+    public mutating func i64Field(_ type: ThriftType, _ structName: String, _ id: Int16) throws(ThriftError) -> Int64 {
+        try field(type, .i64, structName, id) { r throws(ThriftError) in try r.readI64() }
+    }
+
+    public mutating func binaryField(_ type: ThriftType, _ structName: String, _ id: Int16) throws(ThriftError) -> [UInt8] {
+        try field(type, .binary, structName, id) { r throws(ThriftError) in try r.readBinary() }
+    }
+
+    public mutating func stringField(_ type: ThriftType, _ structName: String, _ id: Int16) throws(ThriftError) -> String {
+        try field(type, .binary, structName, id) { r throws(ThriftError) in try r.readString() }
+    }
+
+    public mutating func structField<T: ThriftStruct>(_ type: ThriftType, _ structName: String, _ id: Int16) throws(ThriftError) -> T {
+        try field(type, .struct, structName, id) { r throws(ThriftError) in try T(from: &r) }
+    }
+
+    /// A field value of the `expected` type, read by `read`.
+    private mutating func field<T>(_ type: ThriftType, _ expected: ThriftType, _ structName: String, _ id: Int16,
+                                   _ read: (inout ThriftCompactReader) throws(ThriftError) -> T) throws(ThriftError) -> T {
+        try require(type, is: expected, structName, id)
+        return try read(&self)
+    }
+
+    public mutating func structListField<T: ThriftStruct>(_ type: ThriftType, _ structName: String, _ id: Int16) throws(ThriftError) -> [T] {
+        try listField(type, .struct, structName, id) { r throws(ThriftError) in try T(from: &r) }
+    }
+
+    /// A list<i32> field (also lists of enums).
+    public mutating func i32ListField(_ type: ThriftType, _ structName: String, _ id: Int16) throws(ThriftError) -> [Int32] {
+        try listField(type, .i32, structName, id) { r throws(ThriftError) in try r.readI32() }
+    }
+
+    public mutating func stringListField(_ type: ThriftType, _ structName: String, _ id: Int16) throws(ThriftError) -> [String] {
+        try listField(type, .binary, structName, id) { r throws(ThriftError) in try r.readString() }
+    }
+
+    /// A list field whose elements have `elementType`, each read by `element`.
+    private mutating func listField<T>(_ type: ThriftType, _ elementType: ThriftType, _ structName: String, _ id: Int16,
+                                       _ element: (inout ThriftCompactReader) throws(ThriftError) -> T) throws(ThriftError) -> [T] {
+        try require(type, is: .list, structName, id)
+        let (found, count) = try readListHeader()
+        guard found == elementType else { throw .unexpectedFieldType(structName: structName, field: id, found: found) }
         var values: [T] = []
         values.reserveCapacity(count)
-        for _ in 0..<count { values.append(try T(from: &self)) }
-        return values
-    }
-
-    /// A list<i32> (also lists of enums).
-    public mutating func readI32List(_ structName: String, _ id: Int16) throws(ThriftError) -> [Int32] {
-        let (elementType, count) = try readListHeader()
-        guard elementType == .i32 else { throw .unexpectedFieldType(structName: structName, field: id, found: elementType) }
-        var values: [Int32] = []
-        values.reserveCapacity(count)
-        for _ in 0..<count { values.append(try readI32()) }
-        return values
-    }
-
-    /// A list<string>.
-    public mutating func readStringList(_ structName: String, _ id: Int16) throws(ThriftError) -> [String] {
-        let (elementType, count) = try readListHeader()
-        guard elementType == .binary else { throw .unexpectedFieldType(structName: structName, field: id, found: elementType) }
-        var values: [String] = []
-        values.reserveCapacity(count)
-        for _ in 0..<count { values.append(try readString()) }
+        for _ in 0..<count { values.append(try element(&self)) }
         return values
     }
 }

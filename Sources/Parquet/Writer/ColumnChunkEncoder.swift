@@ -35,21 +35,22 @@ struct ColumnChunkEncoder {
     /// Encodes `rows` of `column`.
     static func encode(_ column: ParquetColumn, rows: Range<Int>, options: ParquetWriteOptions) throws(ParquetError) -> EncodedColumnChunk {
         var encoder = ColumnChunkEncoder(options: options)
+        let validity = column.validity
         do throws(ParquetError) {
             switch column.values {
-            case .bool(let v): return try encoder.encodeBooleans(v, rows: rows, validity: column.validity)
-            case .int8(let v): return try encoder.encodeFixed(v, rows: rows, validity: column.validity)
-            case .int16(let v): return try encoder.encodeFixed(v, rows: rows, validity: column.validity)
-            case .int32(let v): return try encoder.encodeFixed(v, rows: rows, validity: column.validity)
-            case .int64(let v): return try encoder.encodeFixed(v, rows: rows, validity: column.validity)
-            case .uint8(let v): return try encoder.encodeFixed(v, rows: rows, validity: column.validity)
-            case .uint16(let v): return try encoder.encodeFixed(v, rows: rows, validity: column.validity)
-            case .uint32(let v): return try encoder.encodeFixed(v, rows: rows, validity: column.validity)
-            case .uint64(let v): return try encoder.encodeFixed(v, rows: rows, validity: column.validity)
-            case .float16(let v): return try encoder.encodeFixed(v, rows: rows, validity: column.validity)
-            case .float32(let v): return try encoder.encodeFixed(v, rows: rows, validity: column.validity)
-            case .float64(let v): return try encoder.encodeFixed(v, rows: rows, validity: column.validity)
-            case .string(let v): return try encoder.encodeStrings(v, rows: rows, validity: column.validity)
+            case .bool(let v): return try encoder.encodeBooleans(v, rows: rows, validity: validity)
+            case .int8(let v): return try encoder.encodeFixed(v, rows: rows, validity: validity)
+            case .int16(let v): return try encoder.encodeFixed(v, rows: rows, validity: validity)
+            case .int32(let v): return try encoder.encodeFixed(v, rows: rows, validity: validity)
+            case .int64(let v): return try encoder.encodeFixed(v, rows: rows, validity: validity)
+            case .uint8(let v): return try encoder.encodeFixed(v, rows: rows, validity: validity)
+            case .uint16(let v): return try encoder.encodeFixed(v, rows: rows, validity: validity)
+            case .uint32(let v): return try encoder.encodeFixed(v, rows: rows, validity: validity)
+            case .uint64(let v): return try encoder.encodeFixed(v, rows: rows, validity: validity)
+            case .float16(let v): return try encoder.encodeFixed(v, rows: rows, validity: validity)
+            case .float32(let v): return try encoder.encodeFixed(v, rows: rows, validity: validity)
+            case .float64(let v): return try encoder.encodeFixed(v, rows: rows, validity: validity)
+            case .string(let v): return try encoder.encodeStrings(v, rows: rows, validity: validity)
             }
         } catch {
             var error = error
@@ -61,37 +62,40 @@ struct ColumnChunkEncoder {
     // MARK: Value types
 
     private mutating func encodeFixed<T: ColumnElement>(_ values: [T], rows: Range<Int>, validity: [Bool]?) throws(ParquetError) -> EncodedColumnChunk {
+        let limit = options.dictionaryPageSizeLimit
+        return try encodeDense(values, rows: rows, validity: validity, valueWidth: MemoryLayout<T.Stored>.size,
+                               statistics: StatisticsBuilder.statistics, dictionary: { DictionaryBuilder.build($0, byteLimit: limit) },
+                               appendPlain: PlainEncoder.append)
+    }
+
+    /// Booleans are never dictionary-encoded (as in pyarrow); PLAIN packs 8 per byte.
+    private mutating func encodeBooleans(_ values: [Bool], rows: Range<Int>, validity: [Bool]?) throws(ParquetError) -> EncodedColumnChunk {
+        try encodeDense(values, rows: rows, validity: validity, valueWidth: 1, statistics: StatisticsBuilder.statistics,
+                        dictionary: { _ in nil }, appendPlain: PlainEncoder.append)
+    }
+
+    /// Encodes values held one per element: statistics, then a dictionary page and index pages
+    /// when `dictionary` gives a dictionary, else PLAIN pages of about `dataPageSize` bytes.
+    private mutating func encodeDense<T>(_ values: [T], rows: Range<Int>, validity: [Bool]?, valueWidth: Int,
+                                         statistics: (UnsafeBufferPointer<T>, Int) -> Statistics,
+                                         dictionary: (UnsafeBufferPointer<T>) -> DictionaryEncoded<[T]>?,
+                                         appendPlain: (UnsafeBufferPointer<T>, inout [UInt8]) -> Void) throws(ParquetError) -> EncodedColumnChunk {
         try values.withUnsafeBufferPointer { all throws(ParquetError) in
-            try Self.withValidity(validity, rows) { validity throws(ParquetError) in
+            try Self.withValidity(validity, rows, optional: options.optionalColumns) { validity throws(ParquetError) in
                 try Self.withDense(UnsafeBufferPointer(rebasing: all[rows]), validity) { dense throws(ParquetError) in
-                    let statistics = options.statistics ? StatisticsBuilder.statistics(dense, nullCount: rows.count - dense.count) : nil
-                    let boundaries = Self.fixedBoundaries(rows.count, rowsPerPage: max(1, options.dataPageSize / MemoryLayout<T.Stored>.size))
-                    if options.dictionary, let dictionary = DictionaryBuilder.build(dense, byteLimit: options.dictionaryPageSizeLimit) {
+                    let chunkStatistics = options.statistics ? statistics(dense, rows.count - dense.count) : nil
+                    let boundaries = Self.fixedBoundaries(rows.count, rowsPerPage: max(8, options.dataPageSize / valueWidth))
+                    if options.dictionary, let dictionary = dictionary(dense) {
                         try writeDictionaryPage(count: dictionary.entryCount) { body in
-                            dictionary.entries.withUnsafeBufferPointer { PlainEncoder.append($0, into: &body) }
+                            dictionary.entries.withUnsafeBufferPointer { appendPlain($0, &body) }
                         }
                         try writeIndexPages(dictionary, rows: rows.count, validity: validity, boundaries: boundaries)
                     } else {
                         try writeDataPages(rows: rows.count, validity: validity, boundaries: boundaries, encoding: .plain) { range, body in
-                            PlainEncoder.append(UnsafeBufferPointer(rebasing: dense[range]), into: &body)
+                            appendPlain(UnsafeBufferPointer(rebasing: dense[range]), &body)
                         }
                     }
-                    return finish(statistics: statistics, rows: rows.count)
-                }
-            }
-        }
-    }
-
-    private mutating func encodeBooleans(_ values: [Bool], rows: Range<Int>, validity: [Bool]?) throws(ParquetError) -> EncodedColumnChunk {
-        try values.withUnsafeBufferPointer { all throws(ParquetError) in
-            try Self.withValidity(validity, rows) { validity throws(ParquetError) in
-                try Self.withDense(UnsafeBufferPointer(rebasing: all[rows]), validity) { dense throws(ParquetError) in
-                    let statistics = options.statistics ? StatisticsBuilder.statistics(dense, nullCount: rows.count - dense.count) : nil
-                    let boundaries = Self.fixedBoundaries(rows.count, rowsPerPage: max(8, options.dataPageSize))
-                    try writeDataPages(rows: rows.count, validity: validity, boundaries: boundaries, encoding: .plain) { range, body in
-                        PlainEncoder.append(UnsafeBufferPointer(rebasing: dense[range]), into: &body)
-                    }
-                    return finish(statistics: statistics, rows: rows.count)
+                    return finish(statistics: chunkStatistics, rows: rows.count)
                 }
             }
         }
@@ -99,7 +103,7 @@ struct ColumnChunkEncoder {
 
     private mutating func encodeStrings(_ values: [String], rows: Range<Int>, validity: [Bool]?) throws(ParquetError) -> EncodedColumnChunk {
         try values.withUnsafeBufferPointer { all throws(ParquetError) in
-            try Self.withValidity(validity, rows) { validity throws(ParquetError) in
+            try Self.withValidity(validity, rows, optional: options.optionalColumns) { validity throws(ParquetError) in
                 let batch = ByteArrayBatch(UnsafeBufferPointer(rebasing: all[rows]), validity: validity)
                 let statistics = options.statistics ? StatisticsBuilder.statistics(batch, nullCount: rows.count - batch.count) : nil
                 if options.dictionary, let dictionary = DictionaryBuilder.build(batch, byteLimit: options.dictionaryPageSizeLimit) {
@@ -207,10 +211,15 @@ struct ColumnChunkEncoder {
 
     // MARK: Helpers
 
-    /// Calls `body` with the validity flags of `rows`, or nil when every row there is valid.
-    private static func withValidity<R>(_ validity: [Bool]?, _ rows: Range<Int>,
+    /// Calls `body` with the validity flags of `rows`: nil for a REQUIRED column (no validity,
+    /// not `optional`), all true for an OPTIONAL column without a validity.
+    private static func withValidity<R>(_ validity: [Bool]?, _ rows: Range<Int>, optional: Bool,
                                         _ body: (UnsafeBufferPointer<Bool>?) throws(ParquetError) -> R) throws(ParquetError) -> R {
-        guard let validity else { return try body(nil) }
+        guard let validity else {
+            guard optional else { return try body(nil) }
+            let defined = [Bool](repeating: true, count: rows.count)
+            return try defined.withUnsafeBufferPointer { all throws(ParquetError) in try body(all) }
+        }
         var result: Result<R, ParquetError>!
         validity.withUnsafeBufferPointer { all in
             do throws(ParquetError) { result = .success(try body(UnsafeBufferPointer(rebasing: all[rows]))) } catch { result = .failure(error) }

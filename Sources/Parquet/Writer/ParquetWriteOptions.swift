@@ -6,6 +6,9 @@ import Foundation
 public struct ParquetWriteOptions: Sendable {
     /// Page codec.
     public var compression: ParquetCompression
+    /// Write columns without a validity as OPTIONAL with every row defined, as pyarrow does
+    /// (nullable Arrow fields), instead of REQUIRED.
+    public var optionalColumns: Bool
     /// Rows per row group (the last group holds the remainder).
     public var rowGroupSize: Int
     /// Try dictionary encoding for every column except booleans (falls back to PLAIN per chunk
@@ -29,13 +32,16 @@ public struct ParquetWriteOptions: Sendable {
     public var concurrency: Int
     /// `FileMetaData.created_by`.
     public var createdBy: String
+    /// `ParquetWriter.write` flushes the file to disk (fsync) before renaming it into place.
+    public var durable: Bool
 
-    public init(compression: ParquetCompression = .none, rowGroupSize: Int = 1 << 20, dictionary: Bool = true,
+    public init(compression: ParquetCompression = .none, optionalColumns: Bool = false, rowGroupSize: Int = 1 << 20, dictionary: Bool = true,
                 statistics: Bool = true, dataPageSize: Int = 1 << 20, dictionaryPageSizeLimit: Int = 1 << 20,
                 pageChecksums: Bool = false, arrowSchema: Bool = true, astropyMetadata: Bool = true,
                 concurrency: Int = ProcessInfo.processInfo.activeProcessorCount,
-                createdBy: String = "roman-wfi-swift version 1.0.0") {
+                createdBy: String = "roman-wfi-swift version 1.0.0", durable: Bool = true) {
         self.compression = compression
+        self.optionalColumns = optionalColumns
         self.rowGroupSize = rowGroupSize
         self.dictionary = dictionary
         self.statistics = statistics
@@ -46,5 +52,6 @@ public struct ParquetWriteOptions: Sendable {
         self.astropyMetadata = astropyMetadata
         self.concurrency = concurrency
         self.createdBy = createdBy
+        self.durable = durable
     }
 }

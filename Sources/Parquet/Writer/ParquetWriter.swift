@@ -5,7 +5,8 @@ import Foundation
 /// the column chunks of each row group in schema order, the Thrift compact `FileMetaData`, its
 /// u32 LE length, `PAR1`.
 ///
-/// Columns without a validity are REQUIRED, others OPTIONAL with RLE definition levels. Values
+/// Columns without a validity are REQUIRED (OPTIONAL with `optionalColumns`), others OPTIONAL
+/// with RLE definition levels. Values
 /// are PLAIN or dictionary-encoded (RLE_DICTIONARY) in v1 data pages. The key-value metadata
 /// holds `ARROW:schema` (pyarrow field metadata: units), the table's own keys, `table::len::<name>`
 /// for string columns and `table_meta_yaml` (astropy units, descriptions, table meta); a key the
@@ -16,7 +17,7 @@ public enum ParquetWriter {
     /// Writes `table` to `path` atomically (a temporary file renamed into place when complete).
     public static func write(_ table: ParquetTable, to path: String, options: ParquetWriteOptions = .init()) throws(ParquetError) {
         let file: AtomicFileWriter
-        do { file = try AtomicFileWriter(path: path) } catch { throw ParquetError(file: path, .io(error)) }
+        do { file = try AtomicFileWriter(path: path, durable: options.durable) } catch { throw ParquetError(file: path, .io(error)) }
         do {
             try encode(table, options: options) { bytes throws(ParquetError) in
                 do throws(FileIOError) { try file.write(bytes) } catch { throw ParquetError(file: path, .io(error)) }
@@ -66,7 +67,7 @@ public enum ParquetWriter {
                                       ordinal: Int16(truncatingIfNeeded: rowGroups.count)))
         }
         let footer = FileMetaData(
-            version: 1, schema: schema(table), numRows: Int64(rows), rowGroups: rowGroups,
+            version: 1, schema: schema(table, options), numRows: Int64(rows), rowGroups: rowGroups,
             keyValueMetadata: keyValueMetadata(table, options), createdBy: options.createdBy,
             columnOrders: options.statistics ? table.columns.map { _ in .typeDefined } : nil
         ).thriftEncoded()
@@ -96,15 +97,20 @@ public enum ParquetWriter {
     }
 
     /// The flattened schema: the root group, then one leaf per column.
-    static func schema(_ table: ParquetTable) -> [SchemaElement] {
+    static func schema(_ table: ParquetTable, _ options: ParquetWriteOptions) -> [SchemaElement] {
         var elements = [SchemaElement(name: "schema", numChildren: Int32(table.columns.count))]
         for column in table.columns {
             let kind = column.values.kind
             elements.append(SchemaElement(type: kind.physicalType, typeLength: kind.typeLength,
-                                          repetition: column.validity == nil ? .required : .optional, name: column.name,
+                                          repetition: isOptional(column, options) ? .optional : .required, name: column.name,
                                           convertedType: kind.convertedType, logicalType: kind.logicalType))
         }
         return elements
+    }
+
+    /// Whether `column` is written OPTIONAL (with definition levels).
+    static func isOptional(_ column: ParquetColumn, _ options: ParquetWriteOptions) -> Bool {
+        column.validity != nil || options.optionalColumns
     }
 
     /// `ARROW:schema`, the table's keys, `table::len::*` and `table_meta_yaml`, skipping generated
@@ -126,7 +132,7 @@ public enum ParquetWriter {
             generate(TableMetaYAML.key, TableMetaYAML.encode(table))
         }
         if options.arrowSchema && !given.contains(ArrowSchema.key) {
-            entries.insert(KeyValue(key: ArrowSchema.key, value: ArrowSchema.encode(table, schemaMetadata: entries)), at: 0)
+            entries.insert(KeyValue(key: ArrowSchema.key, value: ArrowSchema.encode(table, schemaMetadata: entries) { isOptional($0, options) }), at: 0)
         }
         return entries
     }
