@@ -92,17 +92,20 @@ let package = Package(
         .target(name: "Astrometry", dependencies: ["WCS", "WFI", "Tables", "ASDF", "FileIO"]),
         // Layer 4: science. Source detection, deblending and photometry (L2/L3 -> L4 catalogs).
         .target(name: "Catalog", dependencies: ["WFI", "WCS", "ASDF", "Arrays", "FileIO", "Parquet"]),
+        // Layer 5: operations. The prompt flow of an exposure (calibration, catalogs, the
+        // 18-detector barrier, the alignment and the updates it brings).
+        .target(name: "Prompt", dependencies: ["Calibration", "Catalog", "Astrometry", "WFI", "Parquet"]),
         // Layer 6: tools.
         .executableTarget(
             name: "RomanCLI",
             dependencies: [
-                "ASDF", "Arrays", "FileIO", "WFI", "WCS", "Tables", "Simulation", "Calibration", "Astrometry", "Catalog",
+                "ASDF", "Arrays", "FileIO", "WFI", "WCS", "Tables", "Simulation", "Calibration", "Astrometry", "Catalog", "Prompt",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "RomanBenchmarks",
-            dependencies: ["ASDF", "Arrays", "WFI", "WCS", "Tables", "Simulation", "Calibration", "Astrometry", "Parquet", "Catalog"]
+            dependencies: ["ASDF", "Arrays", "WFI", "WCS", "Tables", "Simulation", "Calibration", "Astrometry", "Parquet", "Catalog", "Prompt"]
         ),
 
         // Shared by the test targets: running the reference Python tools, canonical tree dumps.
@@ -115,6 +118,7 @@ let package = Package(
         .testTarget(name: "ParquetTests", dependencies: ["Parquet", "InteropSupport"]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Calibration", "Simulation", "WCS", "WFI", "ASDF", "Arrays", "Parquet", "InteropSupport"]),
         .testTarget(name: "WCSTests", dependencies: ["WCS", "WFI", "ASDF", "Arrays", "InteropSupport"]),
+        .testTarget(name: "PromptTests", dependencies: ["Prompt", "Calibration", "Catalog", "Astrometry", "Simulation", "WFI", "Parquet", "InteropSupport"]),
         .testTarget(name: "TablesTests", dependencies: ["Tables", "InteropSupport"]),
         .testTarget(name: "AstrometryTests", dependencies: ["Astrometry", "Simulation", "WCS", "WFI", "Tables", "ASDF", "InteropSupport"]),
     ],

@@ -42,6 +42,8 @@ struct Bench {
             try CatalogBenchmark(arguments: arguments).run()
         case "parquet":
             try ParquetBenchmark(options: BenchOptions(arguments: arguments)).run()
+        case "process":
+            try ProcessBenchmark(options: BenchOptions(arguments: arguments)).run()
         case "case":
             try runCase(arguments)
         default:
@@ -62,6 +64,7 @@ struct Bench {
                roman-bench align [--density N] [--repeat N] [--dir DIR] [--python PYTHON]
                roman-bench catalog [--repeat N] [--dir DIR] [--romancal] [--sextractor]
                roman-bench parquet [--rows N] [--dir DIR] [--python PYTHON] [--repeat N]
+               roman-bench process [--dir DIR]
           Reads a size x size x resultants uint16 uncompressed file and writes a (size-8)^2 L2-like file
           (float32 data, float16 err/var_poisson/var_rnoise) without compression and with lz4, with our
           library and with Python asdf (PYTHON defaults to .venv/bin/python).
@@ -87,6 +90,8 @@ struct Bench {
           catalog: `roman catalog` on one full-size simulated L2 (stage times; the L2 of `calibrate` when there, else
           simulated and calibrated once); with --romancal also romancal's SourceCatalogStep and with --sextractor
           SExtractor (`source-extractor`, on the image written as FITS) on the same image.
+          process: `roman process` on a full-size 18-detector exposure simulated with a 2.5", -1.8", 25" roll pointing
+          error: wall time, peak memory, stage times, and the aligned WCSs' sky error against the truth.
           parquet: writes and reads a catalog-like table (N rows x 50 float32/float64/int/bool columns, default
           1,000,000 rows) with our Parquet code and with pyarrow (scripts/python/parquet_bench.py), uncompressed,
           snappy and zstd; MB/s, rows/s and the ratio.
@@ -106,6 +111,8 @@ struct Bench {
             result = try CalibrationBenchmark.calibrateOnce(Array(arguments.dropFirst()))
         case "catalog":
             result = try CatalogBenchmark.catalogOnce(Array(arguments.dropFirst()))
+        case "process":
+            result = try ProcessBenchmark.processOnce(Array(arguments.dropFirst()))
         case "simulate":
             result = try SimulationBenchmark.simulateOnce(size: Int(arguments[1]) ?? 4096, detectors: arguments[2], directory: arguments[3])
         case "steps":
