@@ -32,7 +32,7 @@ public enum DarkDecayCorrection {
         let plane = rows * columns
         ramp.data.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let data = buffer
-            StepSupport.parallelChunks(rows, minimumChunk: 16) { range in
+            Parallel.chunks(rows, minimumChunk: 16) { range in
                 for y in range {
                     for x in 0..<columns {
                         let start = amplitude * exp(-model.time(row: y, column: x) / timeConstant)

@@ -41,7 +41,7 @@ public enum LinearityCorrection {
                                 let io = PixelIO(data: dataBuffer.baseAddress!, groupDQ: gdqBuffer.baseAddress!, pixelDQ: pdqBuffer.baseAddress!,
                                                  linearity: linBuffer.baseAddress!, inverse: invBuffer.baseAddress!,
                                                  linearityDQ: ldqBuffer.baseAddress!, plane: plane, resultants: n)
-                                StepSupport.parallelChunks(plane, minimumChunk: 8192) { range in
+                                Parallel.chunks(plane, minimumChunk: 8192) { range in
                                     let kernel = LaneKernel(linearityCount: nLin, inverseCount: nInv, pattern: pattern)
                                     var p = range.lowerBound
                                     while p < range.upperBound {

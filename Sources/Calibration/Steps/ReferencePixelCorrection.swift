@@ -74,7 +74,7 @@ public enum ReferencePixelCorrection {
             let denominator = Float(frames) * sxx - sx * sx
             func removeOffset(_ data: UnsafeMutableBufferPointer<Float>, _ out: UnsafeMutableBufferPointer<Float>, _ plane: Int) {
                 nonisolated(unsafe) let (data, out) = (data, out)
-                StepSupport.parallelChunks(plane, minimumChunk: 8192) { range in
+                Parallel.chunks(plane, minimumChunk: 8192) { range in
                     for p in range {
                         var sy: Float = 0, sxy: Float = 0
                         for f in 0..<frames { let v = data[f * plane + p]; sy += v; sxy += indep[f] * v }

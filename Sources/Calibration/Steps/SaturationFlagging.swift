@@ -92,13 +92,13 @@ public enum SaturationFlagging {
                                 }
                             }
                             if growSaturation > 0 {
-                                StepSupport.parallelChunks(plane, minimumChunk: 4096) { range in for p in range { forward(p) } }
+                                Parallel.chunks(plane, minimumChunk: 4096) { range in for p in range { forward(p) } }
                                 grow(gdq, n: n, rows: rows, columns: columns, by: growSaturation)
-                                StepSupport.parallelChunks(plane, minimumChunk: 4096) { range in for p in range { backward(p) } }
+                                Parallel.chunks(plane, minimumChunk: 4096) { range in for p in range { backward(p) } }
                                 return
                             }
                             // Without growth: the passes plane by plane over blocks of pixels (vectorisable).
-                            StepSupport.parallelChunks(plane, minimumChunk: 8192) { range in
+                            Parallel.chunks(plane, minimumChunk: 8192) { range in
                                 let block = 2048
                                 let t = UnsafeMutablePointer<Float>.allocate(capacity: block)
                                 let limitD = UnsafeMutablePointer<Double>.allocate(capacity: block)

@@ -1,18 +1,6 @@
 import Arrays
-import Dispatch
 
 enum StepSupport {
-    /// Splits 0..<count into contiguous chunks run concurrently (one per core, a few more for balance).
-    static func parallelChunks(_ count: Int, minimumChunk: Int = 1, _ body: @Sendable (Range<Int>) -> Void) {
-        guard count > 0 else { return }
-        let chunks = max(1, min(count / max(minimumChunk, 1), 64))
-        if chunks == 1 { body(0..<count); return }
-        DispatchQueue.concurrentPerform(iterations: chunks) { c in
-            let start = count * c / chunks, end = count * (c + 1) / chunks
-            if start < end { body(start..<end) }
-        }
-    }
-
     static func check<T: ArrayElement>(_ step: String, _ name: String, _ array: TypedArray<T>, _ expected: [Int]) throws(CalibrationError) {
         guard array.shape == expected else { throw .shape(step: step, array: name, expected: expected, found: array.shape) }
     }

@@ -51,7 +51,7 @@ public enum WFI18TransientCorrection {
         ramp.data.withUnsafeBufferPointer { dataBuffer in
             rowTime.withUnsafeMutableBufferPointer { tBuffer in rowResidual.withUnsafeMutableBufferPointer { rBuffer in
                 nonisolated(unsafe) let (data, tOut, rOut) = (dataBuffer, tBuffer, rBuffer)
-                StepSupport.parallelChunks(innerRows, minimumChunk: 32) { range in
+                Parallel.chunks(innerRows, minimumChunk: 32) { range in
                     var diff = [Float](repeating: 0, count: innerColumns), scratch = diff
                     var kept = [Double](); kept.reserveCapacity(innerColumns)
                     for iy in range {
@@ -91,7 +91,7 @@ public enum WFI18TransientCorrection {
         }
         ramp.data.withUnsafeMutableBufferPointer { dataBuffer in
             nonisolated(unsafe) let data = dataBuffer
-            StepSupport.parallelChunks(innerRows, minimumChunk: 32) { range in
+            Parallel.chunks(innerRows, minimumChunk: 32) { range in
                 for iy in range {
                     let y = iy + border
                     for ix in 0..<innerColumns {

@@ -1,3 +1,4 @@
+import Arrays
 /// The background and background-RMS images of photutils' `Background2D` as romancal's
 /// source catalog configures it (algorithms.md §5 step 2; photutils 3.0
 /// `background/background_2d.py`):

@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import Arrays
 import Glibc
 #endif
 

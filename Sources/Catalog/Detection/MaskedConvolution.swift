@@ -1,3 +1,4 @@
+import Arrays
 /// astropy's `convolve(data, kernel, mask=mask)` with its defaults (boundary 'fill' with 0,
 /// NaN interpolation, normalised kernel) for a separable kernel: masked pixels are left out and
 /// the kernel renormalised over what remains, Σk·d / Σk over unmasked pixels, pixels outside the

@@ -1,3 +1,4 @@
+import Arrays
 /// romancal's PSF photometry (`psf.py` `_PSFCatalog`): photutils `PSFPhotometry` with the
 /// gridded ePSF, a 5 x 5 fit box, sources closer than 5 px fitted together (`SourceGrouper`:
 /// single-linkage groups), initial fluxes from 5-px circular apertures, weights 1/err and masked

@@ -1,3 +1,4 @@
+import Arrays
 /// Everything measured of one source, in pixels and nJy (converted to the catalog's units when
 /// the table is built).
 public struct SourceMeasurement: Sendable {

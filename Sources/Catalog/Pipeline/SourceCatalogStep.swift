@@ -1,3 +1,4 @@
+import Arrays
 /// romancal 1.1.0's `SourceCatalogStep` on one image (algorithms.md §5): mask, background
 /// (`Background2D`), detection image (Gaussian kernel of `kernelFWHM`), segmentation at
 /// `snrThreshold` × background RMS with `npixels` connected pixels, optional deblending, the
