@@ -89,7 +89,7 @@ let package = Package(
         .target(name: "Calibration", dependencies: ["WFI", "WCS", "ASDF", "Arrays", "FileIO", "CFFTW"]),
         // Layer 4: science. Matching source lists to a Gaia-like reference catalog and the one
         // astrometric fit of a whole exposure's focal plane.
-        .target(name: "Astrometry", dependencies: ["WCS", "WFI", "Tables", "ASDF", "FileIO"]),
+        .target(name: "Astrometry", dependencies: ["WCS", "WFI", "Tables", "Parquet", "ASDF", "FileIO"]),
         // Layer 4: science. Source detection, deblending and photometry (L2/L3 -> L4 catalogs).
         .target(name: "Catalog", dependencies: ["WFI", "WCS", "ASDF", "Arrays", "FileIO", "Parquet"]),
         // Layer 5: operations. The prompt flow of an exposure (calibration, catalogs, the
@@ -120,7 +120,7 @@ let package = Package(
         .testTarget(name: "WCSTests", dependencies: ["WCS", "WFI", "ASDF", "Arrays", "InteropSupport"]),
         .testTarget(name: "PromptTests", dependencies: ["Prompt", "Calibration", "Catalog", "Astrometry", "Simulation", "WFI", "Parquet", "InteropSupport"]),
         .testTarget(name: "TablesTests", dependencies: ["Tables", "InteropSupport"]),
-        .testTarget(name: "AstrometryTests", dependencies: ["Astrometry", "Simulation", "WCS", "WFI", "Tables", "ASDF", "InteropSupport"]),
+        .testTarget(name: "AstrometryTests", dependencies: ["Astrometry", "Simulation", "WCS", "WFI", "Tables", "Parquet", "ASDF", "InteropSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

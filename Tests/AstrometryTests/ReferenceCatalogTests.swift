@@ -27,6 +27,24 @@ import Testing
         #expect(plain.positions(at: 2030, observer: SIMD3(1, 0, 0)) == [SkyPosition(ra: 10.5, dec: -30.25)])
     }
 
+    /// A Gaia query saved as Parquet by pyarrow (a null proper motion, as Gaia's two-parameter
+    /// solutions have) reads like the CSV.
+    @Test func readsPyarrowParquet() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.file("gaia.parquet")
+        let script = """
+            import sys, pyarrow as pa, pyarrow.parquet as pq
+            pq.write_table(pa.table({"source_id": pa.array([6917528443525529728, 2], pa.int64()),
+                                     "ra": [10.5, 11.0], "dec": [-30.25, -30.0], "pmra": [12.0, None], "pmdec": [-4.0, None],
+                                     "parallax": pa.array([2.5, None], pa.float32()), "ref_epoch": [2016.0, 2016.0]}), sys.argv[1])
+            """
+        guard let output = try PythonTools.run(["-c", script, path]) else { return }
+        #expect(output.status == 0, "\(output.stderr)")
+        let read = try ReferenceCatalog(contentsOf: path)
+        #expect(read.name == "gaia.parquet")
+        #expect(read.stars == [ReferenceStar(id: 6_917_528_443_525_529_728, ra: 10.5, dec: -30.25, epoch: 2016, pmRA: 12, pmDec: -4, parallax: 2.5)])
+    }
+
     @Test func rejectsBadCatalogs() throws {
         let dir = try TemporaryDirectory()
         func write(_ name: String, _ text: String) throws -> String {

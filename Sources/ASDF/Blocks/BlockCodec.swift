@@ -1,6 +1,9 @@
 import CBZip2
 import CLZ4
 import CZlib
+import Dispatch
+import Foundation
+import Synchronization
 
 /// Encodes and decodes the data of ASDF binary blocks with the codecs Python asdf writes.
 ///
@@ -359,18 +362,39 @@ extension BlockCodec {
             guard bound > 0 else {
                 throw CompressionError.library(.lz4, function: "LZ4_compressBound", code: bound)
             }
-            let buffer = UnsafeMutableRawBufferPointer.allocate(
-                byteCount: chunkHeaderSize + Int(bound), alignment: 16)
-            defer { buffer.deallocate() }
-            try BlockCodec.forEachPiece(of: source, size: chunkSize) { chunk in
-                try sink(compressChunk(chunk, into: buffer, bound: bound))
+            // The chunks are independent: a few at a time are compressed on all cores into their
+            // own buffers, then handed to the sink in order (the bytes are those of one core).
+            let chunks = (source.count + chunkSize - 1) / chunkSize
+            let batch = max(1, min(chunks, 2 * ProcessInfo.processInfo.activeProcessorCount))
+            let stride = chunkHeaderSize + Int(bound)
+            let buffers = UnsafeMutableRawBufferPointer.allocate(byteCount: batch * stride, alignment: 16)
+            defer { buffers.deallocate() }
+            let results = Mutex<[Result<Int, CompressionError>]>([])
+            var first = 0
+            while first < chunks {
+                let count = min(batch, chunks - first)
+                results.withLock { $0 = Array(repeating: .success(0), count: count) }
+                nonisolated(unsafe) let (input, output) = (source, buffers)
+                let start = first
+                DispatchQueue.concurrentPerform(iterations: count) { k in
+                    let offset = (start + k) * chunkSize
+                    let chunk = UnsafeRawBufferPointer(rebasing: input[offset..<min(input.count, offset + chunkSize)])
+                    let buffer = UnsafeMutableRawBufferPointer(rebasing: output[(k * stride)..<((k + 1) * stride)])
+                    let result = Result { () throws(CompressionError) -> Int in try compressChunk(chunk, into: buffer, bound: bound).count }
+                    results.withLock { $0[k] = result }
+                }
+                for (k, result) in results.withLock({ $0 }).enumerated() {
+                    let length = try result.get()
+                    try sink(UnsafeRawBufferPointer(rebasing: buffers[(k * stride)..<(k * stride + length)]))
+                }
+                first += count
             }
         }
 
         /// Encodes one chunk (at most `chunkSize` bytes) with its header; returns the framed bytes.
         private static func compressChunk(
             _ chunk: UnsafeRawBufferPointer, into buffer: UnsafeMutableRawBufferPointer, bound: Int32
-        ) throws -> UnsafeRawBufferPointer {
+        ) throws(CompressionError) -> UnsafeRawBufferPointer {
             guard let input = chunk.baseAddress, let output = buffer.baseAddress else {
                 throw CompressionError.library(.lz4, function: "LZ4_compress_default", code: 0)
             }
@@ -397,18 +421,34 @@ extension BlockCodec {
         static func decompress(
             from source: UnsafeRawBufferPointer, into destination: UnsafeMutableRawBufferPointer
         ) throws(CompressionError) {
+            // The chunk headers first (cheap), then the chunks decoded on all cores; the errors are
+            // those, and in the order, of decoding one chunk after the other.
             var offset = 0
             var produced = 0
+            var chunks: [(chunk: ChunkHeader, position: Int)] = []
+            var framingError: CompressionError?
             while offset < source.count {
-                let chunk = try header(in: source, at: offset)
+                let chunk: ChunkHeader
+                do { chunk = try header(in: source, at: offset) } catch { framingError = error; break }
                 guard chunk.decodedSize <= destination.count - produced else {
                     let declared = declaredSize(of: source, from: offset)
-                    throw .sizeMismatch(.lz4, expected: destination.count, actual: produced + declared)
+                    framingError = .sizeMismatch(.lz4, expected: destination.count, actual: produced + declared)
+                    break
                 }
-                try decodeBlock(chunk, from: source, into: destination, at: produced)
+                chunks.append((chunk, produced))
                 produced += chunk.decodedSize
                 offset = chunk.blockOffset + chunk.blockLength
             }
+            let failures = Mutex<[Int: CompressionError]>([:])
+            nonisolated(unsafe) let (input, output) = (source, destination)
+            let list = chunks
+            DispatchQueue.concurrentPerform(iterations: list.count) { k in
+                do throws(CompressionError) { try decodeBlock(list[k].chunk, from: input, into: output, at: list[k].position) } catch {
+                    failures.withLock { $0[k] = error }
+                }
+            }
+            if let first = failures.withLock({ $0.min { $0.key < $1.key } }) { throw first.value }
+            if let framingError { throw framingError }
             guard produced == destination.count else {
                 throw .sizeMismatch(.lz4, expected: destination.count, actual: produced)
             }

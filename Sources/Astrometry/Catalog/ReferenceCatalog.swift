@@ -1,3 +1,4 @@
+import Parquet
 import Foundation
 import Tables
 
@@ -23,7 +24,7 @@ public struct ReferenceCatalog: Sendable {
         self.stars = stars
     }
 
-    /// Reads a catalog file, the format chosen by its extension (`.ecsv`, `.csv`).
+    /// Reads a catalog file, the format chosen by its extension (`.ecsv`, `.csv`, `.parquet`).
     public init(contentsOf path: String) throws(ReferenceCatalogError) {
         let ext = (path as NSString).pathExtension.lowercased()
         let table: any CatalogColumns
@@ -32,6 +33,7 @@ public struct ReferenceCatalog: Sendable {
             switch ext {
             case "ecsv": table = try ECSVTable(contentsOf: path)
             case "csv": table = try ECSVTable(csvContentsOf: path)
+            case "parquet": table = try ParquetReader(path: path).readTable()
             default: throw ReferenceCatalogError.unsupportedFormat(file: path, extension: ext)
             }
         } catch let error as ReferenceCatalogError {
