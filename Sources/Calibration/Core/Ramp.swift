@@ -103,7 +103,7 @@ extension RampFitResult {
 }
 
 extension TypedArray {
-    /// An array of no elements, a placeholder for arrays moved elsewhere.
+    /// An array of no elements, standing in for arrays moved elsewhere.
     static var empty: TypedArray<Element> { try! TypedArray<Element>(shape: [0]) }
 }
 

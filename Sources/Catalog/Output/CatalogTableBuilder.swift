@@ -9,7 +9,7 @@ import WCS
 /// ellipse coefficients to arcsec⁻²; neighbour distances with the WCS pixel scale; the local
 /// background per arcsec²; sky positions from the WCS; `kron_abmag` = −2.5·log10(f / 3631 Jy).
 ///
-/// Columns romancal itself fills with placeholders get the same: the centroid, sky-position and
+/// Columns romancal itself fills with fixed values get the same: the centroid, sky-position and
 /// PSF sky-position errors are 0, `image_flags` 0, `flagged_spatial_id` 0 for L2 images, and
 /// `dust_ebv` NaN (no SFD dust map offline, as romancal writes it when CRDS has none).
 struct CatalogTableBuilder {
