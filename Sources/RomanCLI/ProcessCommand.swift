@@ -17,7 +17,7 @@ struct ProcessCommand: ParsableCommand {
             calibrate`) and catalogued (as `roman catalog`: _cat.parquet and _segm.asdf) as soon \
             as possible, several detectors at once within the memory available (--jobs). When all \
             of the exposure's detectors are done, their catalogs are matched to the reference \
-            catalog (--refcat: ECSV or CSV with ra, dec and, when present, proper motions and \
+            catalog (--refcat: ECSV, CSV or Parquet with ra, dec and, when present, proper motions and \
             parallax, propagated to the exposure's epoch; default r<visit>_gaia.ecsv beside the \
             L1 files) and one shift and rotation of the whole focal plane is fitted, as romancal's \
             tweakreg does in absolute mode. Every L2 gets the aligned WCS (meta.wcs, s_region, \
@@ -35,7 +35,7 @@ struct ProcessCommand: ParsableCommand {
     @Option(help: "Folder of reference files (calibration, apcorr and epsf).")
     var refs: String
 
-    @Option(help: "Reference catalog for the alignment (ECSV or CSV). Default: r<visit>_gaia.ecsv beside the L1 files.")
+    @Option(help: "Reference catalog for the alignment (ECSV, CSV or Parquet). Default: r<visit>_gaia.ecsv beside the L1 files.")
     var refcat: String?
 
     @Option(help: "Output folder.")

@@ -11,6 +11,6 @@ struct Roman: ParsableCommand {
             full-size example file and summarises it, or `roman info FILE` on any ASDF file.
             """,
         version: "0.1.0",
-        subcommands: [Info.self, Validate.self, NameCommand.self, ASDFCommand.self, Simulate.self, Calibrate.self, CatalogCommand.self, WCSCommand.self, Demo.self]
+        subcommands: [Info.self, Validate.self, NameCommand.self, ASDFCommand.self, Simulate.self, Calibrate.self, CatalogCommand.self, ProcessCommand.self, WCSCommand.self, Demo.self]
     )
 }
