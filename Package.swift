@@ -94,7 +94,7 @@ let package = Package(
         .target(name: "Catalog", dependencies: ["WFI", "WCS", "ASDF", "Arrays", "FileIO", "Parquet"]),
         // Layer 5: operations. The prompt flow of an exposure (calibration, catalogs, the
         // 18-detector barrier, the alignment and the updates it brings).
-        .target(name: "Prompt", dependencies: ["Calibration", "Catalog", "Astrometry", "WFI", "Parquet"]),
+        .target(name: "Prompt", dependencies: ["Calibration", "Catalog", "Astrometry", "WFI", "Parquet", "Arrays"]),
         // Layer 6: tools.
         .executableTarget(
             name: "RomanCLI",

@@ -1,3 +1,4 @@
+import Arrays
 import Astrometry
 import Calibration
 import Catalog
@@ -204,9 +205,4 @@ public struct ExposureProcessor: Sendable {
                          rmsMilliarcsec: result.fit.rmse * 1000, shiftArcsec: (result.fit.shift.x, result.fit.shift.y),
                          rotationArcsec: result.fit.rotationArcsec)
     }
-}
-
-extension Duration {
-    /// The duration in seconds.
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
 }

@@ -30,13 +30,13 @@ struct AlignmentBenchmark {
         let clock = ContinuousClock()
         var start = clock.now
         let positions = catalog.positions(at: lists.epoch, observer: ObserverPosition.roman(julianYear: lists.epoch))
-        let propagation = ASDFCases.seconds(clock.now - start)
+        let propagation = (clock.now - start).seconds
         var best = Double.infinity
         var result: AlignmentResult?
         for _ in 0..<max(1, options.repeats) {
             start = clock.now
             result = try ExposureAligner().align(detectors, reference: positions, referenceName: "refcat.ecsv")
-            best = min(best, ASDFCases.seconds(clock.now - start))
+            best = min(best, (clock.now - start).seconds)
         }
         guard let ours = result else { return }
         let sources = detectors.map(\.sources.count).reduce(0, +)

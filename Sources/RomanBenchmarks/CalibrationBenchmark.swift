@@ -77,7 +77,7 @@ struct CalibrationBenchmark {
         let clock = ContinuousClock()
         let start = clock.now
         let summaries = try ConcurrentCalibration(pipeline: pipeline, jobs: jobs).calibrate(rest, outputDirectory: output)
-        let seconds = ASDFCases.seconds(clock.now - start)
+        let seconds = (clock.now - start).seconds
         let steps = summaries.first?.steps.map { ["step": $0.step, "status": $0.status, "seconds": $0.seconds] as [String: Any] } ?? []
         return ["seconds": seconds, "files": summaries.count, "steps": steps]
     }

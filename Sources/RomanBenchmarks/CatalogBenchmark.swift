@@ -104,7 +104,7 @@ struct CatalogBenchmark {
         let clock = ContinuousClock()
         let start = clock.now
         let summary = try CatalogRun(referenceDirectory: arguments[1]).run(path: arguments[0], outputDirectory: arguments[2])
-        let seconds = ASDFCases.seconds(clock.now - start)
+        let seconds = (clock.now - start).seconds
         return ["seconds": seconds, "sources": summary.sources,
                 "stages": summary.timings.map { ["stage": $0.stage, "seconds": $0.seconds] as [String: Any] }]
     }

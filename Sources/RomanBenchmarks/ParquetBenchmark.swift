@@ -70,7 +70,7 @@ struct ParquetBenchmark {
         let clock = ContinuousClock()
         let start = clock.now
         try ParquetWriter.write(table, to: output, options: ParquetWriteOptions(compression: compression, durable: false))
-        let seconds = ASDFCases.seconds(clock.now - start)
+        let seconds = (clock.now - start).seconds
         let size = (try FileManager.default.attributesOfItem(atPath: output)[.size] as? Int) ?? 0
         return ["seconds": seconds, "bytes": size, "rows": table.rowCount]
     }
@@ -82,7 +82,7 @@ struct ParquetBenchmark {
         let table = try ParquetReader(path: path).readTable()
         var sum: Int64 = 0
         if case .int64(let ids)? = table["id"]?.values { sum = ids.reduce(0, &+) }
-        let seconds = ASDFCases.seconds(clock.now - start)
+        let seconds = (clock.now - start).seconds
         return ["seconds": seconds, "rows": table.rowCount, "id_sum": String(sum)]
     }
 

@@ -68,7 +68,7 @@ struct ProcessBenchmark {
         let clock = ContinuousClock()
         let start = clock.now
         let report = processor.process(exposure)
-        let seconds = ASDFCases.seconds(clock.now - start)
+        let seconds = (clock.now - start).seconds
         guard report.failures == 0 else { throw BenchError("\(report.failures) detectors failed: \(report.detectors.compactMap(\.error))") }
         let alignment = report.alignment.map {
             String(format: "%d matches, %d used, rms %.1f mas, shift (%.3f, %.3f) arcsec, rotation %.2f arcsec",

@@ -49,7 +49,7 @@ struct RampBenchmark {
         let exposure = detectorEffects ? try simulator.simulateExposure(rate: rate) : nil
         let (cube, truth) = try exposure.map { ($0.cube, $0.truth) } ?? simulator.simulate(rate: rate)
         let done = clock.now
-        return ["seconds": ASDFCases.seconds(done - start), "resultants": cube.shape[0], "cosmic_rays": truth.cosmicRays.count]
+        return ["seconds": (done - start).seconds, "resultants": cube.shape[0], "cosmic_rays": truth.cosmicRays.count]
     }
 
     /// Child case: builds and writes the simulator's ten reference files for a `size` detector.
@@ -61,6 +61,6 @@ struct RampBenchmark {
         let clock = ContinuousClock()
         let start = clock.now
         let paths = try maker.write(element: .f158, to: directory)
-        return ["seconds": ASDFCases.seconds(clock.now - start), "files": paths.count]
+        return ["seconds": (clock.now - start).seconds, "files": paths.count]
     }
 }

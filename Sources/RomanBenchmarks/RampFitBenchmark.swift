@@ -50,7 +50,7 @@ struct RampFitBenchmark {
         let cpuStart = cpuSeconds()
         let start = clock.now
         let result = try RampFitting.fit(ramp, readNoise: readNoise, gain: gain, algorithm: algorithm)
-        let seconds = ASDFCases.seconds(clock.now - start)
+        let seconds = (clock.now - start).seconds
         let cpu = cpuSeconds() - cpuStart
         let jumps = result.jumpIndices().shape[0]
         return ["seconds": seconds, "cpu_seconds": cpu, "jumps": jumps]

@@ -63,7 +63,7 @@ struct SimulationBenchmark {
         let start = clock.now
         let startCPU = MachineInfo.cpuSeconds()
         let output = try simulation.run(out: directory, references: directory + "/refs")
-        let seconds = ASDFCases.seconds(clock.now - start)
+        let seconds = (clock.now - start).seconds
         return ["seconds": seconds, "cpu_seconds": MachineInfo.cpuSeconds() - startCPU, "files": output.exposures.count,
                 "sources": output.placedSources, "cosmic_rays": output.cosmicRays]
     }

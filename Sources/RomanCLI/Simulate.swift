@@ -1,3 +1,4 @@
+import Arrays
 import ArgumentParser
 import Foundation
 import Simulation
@@ -161,9 +162,4 @@ enum DetectorList {
         guard !detectors.isEmpty else { throw ValidationError("--detectors is empty") }
         return detectors
     }
-}
-
-extension Duration {
-    /// The duration in seconds.
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
 }
