@@ -22,11 +22,41 @@ public struct Background2D: Sendable {
 
     /// The estimated background and RMS, each the size of `data`.
     public struct Estimate: Sendable {
-        public var background: Raster<Float>
+        /// The background mesh, resampled on demand (`background`, `subtract(from:mask:)`).
+        let level: MeshGrid
+        /// The background RMS, 0 at masked pixels.
         public var rms: Raster<Float>
         /// Mesh boxes along y and x and the box size used.
         public var meshShape: (rows: Int, columns: Int)
         public var boxSize: (y: Int, x: Int)
+
+        /// The background image, 0 at masked pixels.
+        public func background(mask: [Bool]) -> Raster<Float> {
+            level.resized(height: rms.height, width: rms.width, box: boxSize, mask: mask)
+        }
+
+        /// Subtracts the background from the unmasked pixels of `data` (row by row, without
+        /// making the full background image).
+        public func subtract(from data: inout Raster<Float>, mask: [Bool]) {
+            let resampler = level.resampler(width: data.width, box: boxSize)
+            let (width, height) = (data.width, data.height)
+            data.pixels.withUnsafeMutableBufferPointer { p in
+                nonisolated(unsafe) let p = p
+                mask.withUnsafeBufferPointer { m in
+                    nonisolated(unsafe) let m = m
+                    Parallel.chunks(height, minimumChunk: 64) { range in
+                        var row = [Float](repeating: 0, count: width)
+                        row.withUnsafeMutableBufferPointer { b in
+                            for y in range {
+                                resampler.row(y, into: b)
+                                let base = y * width
+                                for x in 0..<width where !m[base + x] { p[base + x] -= b[x] }
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// romancal's `RomanBackground`: the estimate with square boxes of `boxSize`, or, when that
@@ -51,20 +81,35 @@ public struct Background2D: Sendable {
         let rows = (height + box.y - 1) / box.y, columns = (width + box.x - 1) / box.x
         let threshold = (1 - excludePercentile / 100) * Double(box.y * box.x)
         let clip = SigmaClippedStatistics()
-        let stats: [(Double, Double)] = Parallel.map(rows * columns) { cell in
-            let (j, i) = (cell / columns, cell % columns)
-            var values = [Float]()
-            values.reserveCapacity(box.y * box.x)
+        // Boxes in a few batches per core, each batch reusing its value and sort buffers.
+        var stats = [(Double, Double)](repeating: (.nan, .nan), count: rows * columns)
+        stats.withUnsafeMutableBufferPointer { s in
+            nonisolated(unsafe) let out = s
             data.pixels.withUnsafeBufferPointer { d in
+                nonisolated(unsafe) let d = d
                 mask.withUnsafeBufferPointer { m in
-                    for y in (j * box.y)..<min((j + 1) * box.y, height) {
-                        let row = y * width
-                        for x in (i * box.x)..<min((i + 1) * box.x, width) where !m[row + x] { values.append(d[row + x]) }
+                    nonisolated(unsafe) let m = m
+                    Parallel.batches(rows * columns) { cells in
+                        let capacity = box.y * box.x
+                        var values = [Float](repeating: 0, count: capacity)
+                        var buffers = FloatRadixSort.Buffers()
+                        for cell in cells {
+                            let (j, i) = (cell / columns, cell % columns)
+                            if values.count < capacity { values.append(contentsOf: repeatElement(0, count: capacity - values.count)) }
+                            let n = values.withUnsafeMutableBufferPointer { v in
+                                var n = 0
+                                for y in (j * box.y)..<min((j + 1) * box.y, height) {
+                                    let row = y * width
+                                    for x in (i * box.x)..<min((i + 1) * box.x, width) where !m[row + x] { v[n] = d[row + x]; n += 1 }
+                                }
+                                return n
+                            }
+                            values.removeLast(capacity - n)
+                            if let s = clip(&values, buffers: &buffers), Double(s.count) > threshold { out[cell] = (s.median, s.std) }
+                        }
                     }
                 }
             }
-            guard let s = clip(&values), Double(s.count) > threshold else { return (.nan, .nan) }
-            return (s.median, s.std)
         }
         guard stats.contains(where: { !$0.0.isNaN }) else { return nil }
         var level = MeshGrid(rows: rows, columns: columns, values: stats.map(\.0))
@@ -75,21 +120,13 @@ public struct Background2D: Sendable {
             level = level.medianFiltered(size: filterSize)
             rms = rms.medianFiltered(size: filterSize)
         }
-        var background = level.resized(height: height, width: width, box: box)
-        var noise = rms.resized(height: height, width: width, box: box)
-        background.pixels.withUnsafeMutableBufferPointer { b in
-            nonisolated(unsafe) let b = b
-            noise.pixels.withUnsafeMutableBufferPointer { r in
-                nonisolated(unsafe) let r = r
-                Parallel.forEach(b.count) { i in if mask[i] { b[i] = 0; r[i] = 0 } }
-            }
-        }
-        return Estimate(background: background, rms: noise, meshShape: (rows, columns), boxSize: box)
+        return Estimate(level: level, rms: rms.resized(height: height, width: width, box: box, mask: mask),
+                        meshShape: (rows, columns), boxSize: box)
     }
 }
 
 /// A low-resolution mesh of box statistics (NaN for void boxes), row-major.
-struct MeshGrid {
+struct MeshGrid: Sendable {
     let rows: Int
     let columns: Int
     var values: [Double]
@@ -142,10 +179,27 @@ struct MeshGrid {
 
     /// The mesh upsampled by `box` with a cubic B-spline through the box centres (Unser 1999,
     /// "Splines: a perfect fit"), half-sample symmetric at the edges, cropped to height x width
-    /// and clipped to the mesh's range; constant when the mesh is.
-    func resized(height: Int, width: Int, box: (y: Int, x: Int)) -> Raster<Float> {
+    /// and clipped to the mesh's range; constant when the mesh is. Masked pixels get 0.
+    func resized(height: Int, width: Int, box: (y: Int, x: Int), mask: [Bool]? = nil) -> Raster<Float> {
+        let resampler = resampler(width: width, box: box)
+        var out = Raster<Float>(width: width, height: height, repeating: 0)
+        out.pixels.withUnsafeMutableBufferPointer { o in
+            nonisolated(unsafe) let target = o
+            Parallel.chunks(height, minimumChunk: 64) { range in
+                for y in range {
+                    let row = UnsafeMutableBufferPointer(rebasing: target[(y * width)..<((y + 1) * width)])
+                    resampler.row(y, into: row)
+                    if let mask { for x in 0..<width where mask[y * width + x] { row[x] = 0 } }
+                }
+            }
+        }
+        return out
+    }
+
+    /// The upsampling of this mesh to rows of `width` pixels.
+    func resampler(width: Int, box: (y: Int, x: Int)) -> MeshResampler {
         let low = values.min() ?? 0, high = values.max() ?? 0
-        guard high > low else { return Raster(width: width, height: height, repeating: Float(low)) }
+        guard high > low else { return MeshResampler(rows: rows, width: width, boxY: box.y, alongX: [], low: low, high: high) }
         // B-spline coefficients: rows first, then columns.
         var coefficients = values
         for y in 0..<rows {
@@ -166,24 +220,39 @@ struct MeshGrid {
                 alongX[y * width + x] = sum
             }
         }
-        var out = Raster<Float>(width: width, height: height, repeating: 0)
-        out.pixels.withUnsafeMutableBufferPointer { o in
-            nonisolated(unsafe) let target = o
-            alongX.withUnsafeBufferPointer { a in
-                nonisolated(unsafe) let source = a
-                Parallel.chunks(height, minimumChunk: 64) { range in
-                    for y in range {
-                        let weights = CubicBSpline.weights(at: (Double(y) + 0.5) / Double(box.y) - 0.5, count: rows)
-                        for x in 0..<width {
-                            var sum = 0.0
-                            for (index, weight) in weights { sum += weight * source[index * width + x] }
-                            target[y * width + x] = Float(min(max(sum, low), high))
-                        }
-                    }
-                }
+        return MeshResampler(rows: rows, width: width, boxY: box.y, alongX: alongX, low: low, high: high)
+    }
+}
+
+/// A mesh's cubic B-spline upsampling, row by row: the spline coefficient rows already
+/// interpolated along x, combined along y with four weights per output row.
+struct MeshResampler: Sendable {
+    let rows: Int
+    let width: Int
+    let boxY: Int
+    /// rows x width values along x (empty when the mesh is constant).
+    let alongX: [Double]
+    let low: Double
+    let high: Double
+
+    /// Output row `y` into `out` (`width` values), clipped to the mesh's range.
+    func row(_ y: Int, into out: UnsafeMutableBufferPointer<Float>) {
+        guard !alongX.isEmpty else { out.update(repeating: Float(low)); return }
+        let weights = CubicBSpline.weights(at: (Double(y) + 0.5) / Double(boxY) - 0.5, count: rows)
+        let (w0, w1, w2, w3) = (weights[0].1, weights[1].1, weights[2].1, weights[3].1)
+        let (low, high, width) = (low, high, width)
+        alongX.withUnsafeBufferPointer { a in
+            let r0 = a.baseAddress! + weights[0].0 * width, r1 = a.baseAddress! + weights[1].0 * width
+            let r2 = a.baseAddress! + weights[2].0 * width, r3 = a.baseAddress! + weights[3].0 * width
+            for x in 0..<width {
+                var sum = 0.0
+                sum += w0 * r0[x]
+                sum += w1 * r1[x]
+                sum += w2 * r2[x]
+                sum += w3 * r3[x]
+                out[x] = Float(min(max(sum, low), high))
             }
         }
-        return out
     }
 }
 

@@ -17,7 +17,13 @@ struct SigmaClippedStatistics {
     /// Median, standard deviation (ddof 0) and count of the values left after clipping `values`
     /// (non-finite values are ignored); nil when none is finite.
     func callAsFunction(_ values: inout [Float]) -> (median: Double, std: Double, count: Int)? {
-        FloatRadixSort.sortFinite(&values)
+        var buffers = FloatRadixSort.Buffers()
+        return self(&values, buffers: &buffers)
+    }
+
+    /// The same, sorting in `buffers` (reused across calls to spare allocations).
+    func callAsFunction(_ values: inout [Float], buffers: inout FloatRadixSort.Buffers) -> (median: Double, std: Double, count: Int)? {
+        FloatRadixSort.sortFinite(&values, buffers: &buffers)
         guard !values.isEmpty else { return nil }
         return values.withUnsafeBufferPointer { sorted in
             var lo = 0, hi = sorted.count
@@ -101,55 +107,82 @@ struct SigmaClippedStatistics {
 /// order-preserving integer keys; non-finite values are removed first. The three digit
 /// histograms are counted in one pass, and a pass whose digit is the same for every key is skipped.
 enum FloatRadixSort {
+    /// Keys and scratch space, kept between sorts so that repeated sorts allocate nothing.
+    struct Buffers {
+        var keys: [UInt32] = []
+        var scratch: [UInt32] = []
+    }
+
     static func sortFinite(_ values: inout [Float]) {
-        var keys = [UInt32]()
-        keys.reserveCapacity(values.count)
-        for v in values where v.isFinite {
-            let bits = v.bitPattern
-            keys.append(bits & 0x8000_0000 != 0 ? ~bits : bits | 0x8000_0000)
+        var buffers = Buffers()
+        sortFinite(&values, buffers: &buffers)
+    }
+
+    static func sortFinite(_ values: inout [Float], buffers: inout Buffers) {
+        if buffers.keys.count < values.count {
+            buffers.keys = [UInt32](repeating: 0, count: values.count)
+            buffers.scratch = [UInt32](repeating: 0, count: values.count)
         }
-        if keys.count < 256 {
-            keys.sort()
-        } else {
-            var counts = [Int](repeating: 0, count: 3 * 2048)
-            keys.withUnsafeBufferPointer { k in
-                counts.withUnsafeMutableBufferPointer { c in
-                    for key in k {
-                        c[Int(key & 0x7FF)] += 1
-                        c[2048 + Int((key >> 11) & 0x7FF)] += 1
-                        c[4096 + Int(key >> 22)] += 1
+        var n = 0
+        buffers.keys.withUnsafeMutableBufferPointer { k in
+            buffers.scratch.withUnsafeMutableBufferPointer { s in
+                let (keys, scratch) = (k.baseAddress!, s.baseAddress!)
+                values.withUnsafeBufferPointer { v in
+                    for x in v where x.isFinite {
+                        let bits = x.bitPattern
+                        keys[n] = bits & 0x8000_0000 != 0 ? ~bits : bits | 0x8000_0000
+                        n += 1
+                    }
+                }
+                let sorted = n < 256 ? Self.sortSmall(keys, n) : Self.radixSort(keys, scratch, n)
+                values.removeLast(values.count - n)
+                values.withUnsafeMutableBufferPointer { out in
+                    for i in 0..<n {
+                        let key = sorted[i]
+                        out[i] = Float(bitPattern: key & 0x8000_0000 != 0 ? key & 0x7FFF_FFFF : ~key)
                     }
                 }
             }
-            var scratch = [UInt32](repeating: 0, count: keys.count)
+        }
+    }
+
+    private static func sortSmall(_ keys: UnsafeMutablePointer<UInt32>, _ n: Int) -> UnsafeMutablePointer<UInt32> {
+        var buffer = UnsafeMutableBufferPointer(start: keys, count: n)
+        buffer.sort()
+        return keys
+    }
+
+    /// Sorts keys[0..<n] using scratch[0..<n]; returns whichever of the two holds the result.
+    private static func radixSort(_ keys: UnsafeMutablePointer<UInt32>, _ scratch: UnsafeMutablePointer<UInt32>,
+                                  _ n: Int) -> UnsafeMutablePointer<UInt32> {
+        var counts = [Int](repeating: 0, count: 3 * 2048)
+        counts.withUnsafeMutableBufferPointer { c in
+            for i in 0..<n {
+                let key = keys[i]
+                c[Int(key & 0x7FF)] += 1
+                c[2048 + Int((key >> 11) & 0x7FF)] += 1
+                c[4096 + Int(key >> 22)] += 1
+            }
+        }
+        var (source, target) = (keys, scratch)
+        var offsets = [Int](repeating: 0, count: 2048)
+        offsets.withUnsafeMutableBufferPointer { o in
             for pass in 0..<3 {
                 let base = pass * 2048
                 // Skip a digit that every key shares.
-                if counts[base..<(base + 2048)].contains(keys.count) { continue }
-                var offsets = [Int](repeating: 0, count: 2048)
+                if counts[base..<(base + 2048)].contains(n) { continue }
                 var running = 0
-                for d in 0..<2048 { offsets[d] = running; running += counts[base + d] }
+                for d in 0..<2048 { o[d] = running; running += counts[base + d] }
                 let shift = UInt32(pass * 11)
-                keys.withUnsafeBufferPointer { k in
-                    scratch.withUnsafeMutableBufferPointer { out in
-                        offsets.withUnsafeMutableBufferPointer { o in
-                            for key in k {
-                                let d = Int((key >> shift) & 0x7FF)
-                                out[o[d]] = key
-                                o[d] += 1
-                            }
-                        }
-                    }
+                for i in 0..<n {
+                    let key = source[i]
+                    let d = Int((key >> shift) & 0x7FF)
+                    target[o[d]] = key
+                    o[d] += 1
                 }
-                swap(&keys, &scratch)
+                swap(&source, &target)
             }
         }
-        for i in keys.indices {
-            let k = keys[i]
-            keys[i] = k & 0x8000_0000 != 0 ? k & 0x7FFF_FFFF : ~k
-        }
-        values = keys.withUnsafeBufferPointer { k in
-            k.withMemoryRebound(to: Float.self) { Array($0) }
-        }
+        return source
     }
 }

@@ -49,13 +49,7 @@ public struct SourceCatalogStep: Sendable {
         clock.lap("background")
         var data = image.data
         image.data = Raster(width: data.width, height: data.height, pixels: [])
-        data.pixels.withUnsafeMutableBufferPointer { d in
-            nonisolated(unsafe) let d = d
-            background.background.pixels.withUnsafeBufferPointer { b in
-                nonisolated(unsafe) let b = b
-                Parallel.forEach(d.count) { i in d[i] -= b[i] }
-            }
-        }
+        background.subtract(from: &data, mask: image.mask)
         var detection = MaskedConvolution.convolve(data, mask: image.mask, kernel: GaussianKernel(fwhm: options.kernelFWHM))
         clock.lap("convolution")
         var segmentation = SourceDetection(npixels: options.npixels)
@@ -72,7 +66,10 @@ public struct SourceCatalogStep: Sendable {
         func scale(_ pixels: inout [Float]) {
             pixels.withUnsafeMutableBufferPointer { p in
                 nonisolated(unsafe) let p = p
-                Parallel.forEach(p.count) { i in p[i] *= factor }
+                Parallel.chunks(p.count, minimumChunk: 1 << 16) { range in
+                    let chunk = UnsafeMutableBufferPointer(rebasing: p[range])
+                    for i in chunk.indices { chunk[i] *= factor }
+                }
             }
         }
         scale(&data.pixels)
