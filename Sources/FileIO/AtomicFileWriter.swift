@@ -8,14 +8,16 @@ import Darwin
 /// when complete, so readers never see a partial file and a failed write never replaces a good one.
 ///
 /// Usage: create, `write`/`pwrite` the content, then `commit()`. If the writer is dropped without
-/// `commit()` the temporary file is removed.
-public final class AtomicFileWriter {
+/// `commit()` the temporary file is removed. A writer may be handed from one thread to another
+/// (a file staged in the background, committed later) but is used by one thread at a time.
+public final class AtomicFileWriter: @unchecked Sendable {
     /// The final path.
     public let path: String
     /// The temporary path the content is written to.
     public let temporaryPath: String
     private var descriptor: Int32
     private var committed = false
+    private var flushed = false
     /// Bytes written so far with `write` (the current end of the file).
     public private(set) var position: Int = 0
 
@@ -49,6 +51,7 @@ public final class AtomicFileWriter {
             done += n
         }
         position += bytes.count
+        flushed = false
     }
 
     /// Appends the bytes of an array.
@@ -72,11 +75,21 @@ public final class AtomicFileWriter {
             }
             done += n
         }
+        flushed = false
     }
 
-    /// Flushes the content to disk and renames the file into place.
+    /// Flushes the content written so far to disk (when `durable`), so that a later `commit()`
+    /// only renames: a file can be staged completely, and put in place once its companions are.
+    public func flush() throws(FileIOError) {
+        guard durable, !flushed else { return }
+        guard fsync(descriptor) == 0 else { throw FileIOError(path: temporaryPath, operation: "fsync") }
+        flushed = true
+    }
+
+    /// Flushes the content to disk (unless `flush()` did and nothing was written since) and
+    /// renames the file into place.
     public func commit() throws(FileIOError) {
-        guard !durable || fsync(descriptor) == 0 else { throw FileIOError(path: temporaryPath, operation: "fsync") }
+        try flush()
         guard close(descriptor) == 0 else { throw FileIOError(path: temporaryPath, operation: "close") }
         descriptor = -1
         guard rename(temporaryPath, path) == 0 else {

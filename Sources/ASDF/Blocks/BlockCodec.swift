@@ -362,33 +362,59 @@ extension BlockCodec {
             guard bound > 0 else {
                 throw CompressionError.library(.lz4, function: "LZ4_compressBound", code: bound)
             }
-            // The chunks are independent: a few at a time are compressed on all cores into their
-            // own buffers, then handed to the sink in order (the bytes are those of one core).
+            // The chunks are independent: a batch of a few per core is compressed on all cores
+            // into its own buffers, then handed to the sink in order (the bytes are those of one
+            // core). Two buffer sets alternate, so that while the caller's thread hands one batch
+            // to the sink (which hashes and writes it) the next batch is being compressed.
             let chunks = (source.count + chunkSize - 1) / chunkSize
             let batch = max(1, min(chunks, 2 * ProcessInfo.processInfo.activeProcessorCount))
             let stride = chunkHeaderSize + Int(bound)
-            let buffers = UnsafeMutableRawBufferPointer.allocate(byteCount: batch * stride, alignment: 16)
-            defer { buffers.deallocate() }
-            let results = Mutex<[Result<Int, CompressionError>]>([])
-            var first = 0
-            while first < chunks {
+            let buffers = UnsafeMutableRawBufferPointer.allocate(byteCount: 2 * batch * stride, alignment: 16)
+            let results = BatchResults()
+            nonisolated(unsafe) let (input, output) = (source, buffers)
+            func launch(first: Int, set: Int) -> DispatchGroup {
                 let count = min(batch, chunks - first)
-                results.withLock { $0 = Array(repeating: .success(0), count: count) }
-                nonisolated(unsafe) let (input, output) = (source, buffers)
-                let start = first
-                DispatchQueue.concurrentPerform(iterations: count) { k in
-                    let offset = (start + k) * chunkSize
-                    let chunk = UnsafeRawBufferPointer(rebasing: input[offset..<min(input.count, offset + chunkSize)])
-                    let buffer = UnsafeMutableRawBufferPointer(rebasing: output[(k * stride)..<((k + 1) * stride)])
-                    let result = Result { () throws(CompressionError) -> Int in try compressChunk(chunk, into: buffer, bound: bound).count }
-                    results.withLock { $0[k] = result }
+                results.reset(set, count: count)
+                let group = DispatchGroup()
+                DispatchQueue.global().async(group: group) {
+                    DispatchQueue.concurrentPerform(iterations: count) { k in
+                        let offset = (first + k) * chunkSize
+                        let chunk = UnsafeRawBufferPointer(rebasing: input[offset..<min(input.count, offset + chunkSize)])
+                        let slot = (set * batch + k) * stride
+                        let buffer = UnsafeMutableRawBufferPointer(rebasing: output[slot..<(slot + stride)])
+                        results.set(set, k, Result { () throws(CompressionError) -> Int in try compressChunk(chunk, into: buffer, bound: bound).count })
+                    }
                 }
-                for (k, result) in results.withLock({ $0 }).enumerated() {
+                return group
+            }
+            var pending = launch(first: 0, set: 0)
+            // The buffers outlive any batch still being compressed, even when the sink throws.
+            defer {
+                pending.wait()
+                buffers.deallocate()
+            }
+            var (first, set) = (0, 0)
+            while first < chunks {
+                pending.wait()
+                let count = min(batch, chunks - first)
+                let lengths = results.lengths(set)
+                if first + count < chunks { pending = launch(first: first + count, set: 1 - set) }
+                for (k, result) in lengths.enumerated() {
                     let length = try result.get()
-                    try sink(UnsafeRawBufferPointer(rebasing: buffers[(k * stride)..<(k * stride + length)]))
+                    let slot = (set * batch + k) * stride
+                    try sink(UnsafeRawBufferPointer(rebasing: buffers[slot..<(slot + length)]))
                 }
                 first += count
+                set = 1 - set
             }
+        }
+
+        /// The compressed lengths (or failures) of the two alternating batches.
+        private final class BatchResults: Sendable {
+            private let slots = Mutex<[[Result<Int, CompressionError>]]>([[], []])
+            func reset(_ set: Int, count: Int) { slots.withLock { $0[set] = Array(repeating: .success(0), count: count) } }
+            func set(_ set: Int, _ k: Int, _ result: Result<Int, CompressionError>) { slots.withLock { $0[set][k] = result } }
+            func lengths(_ set: Int) -> [Result<Int, CompressionError>] { slots.withLock { $0[set] } }
         }
 
         /// Encodes one chunk (at most `chunkSize` bytes) with its header; returns the framed bytes.

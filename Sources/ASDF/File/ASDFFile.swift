@@ -1,3 +1,4 @@
+import FileIO
 import Arrays
 
 /// An ASDF file: its tree (with arrays as views of their blocks) and, when read from disk, what
@@ -41,6 +42,13 @@ public struct ASDFFile: Sendable {
     /// Writes the file atomically to `path` (a temporary file renamed into place when complete).
     public func write(to path: String, options: WriteOptions = WriteOptions()) throws(ASDFError) {
         try FileWriter(options: options).write(self, to: path)
+    }
+
+    /// Writes the file completely under a temporary name next to `path` and flushes it to disk,
+    /// without putting it in place: `commit()` on the result renames it to `path` (so several
+    /// outputs can appear together once all are written); dropping the result removes it.
+    public func stage(to path: String, options: WriteOptions = WriteOptions()) throws(ASDFError) -> AtomicFileWriter {
+        try FileWriter(options: options).stage(self, to: path)
     }
 
     /// Every array in the tree with its `/`-separated path, in tree order.

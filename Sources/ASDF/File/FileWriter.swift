@@ -19,6 +19,13 @@ struct FileWriter {
     }
 
     func write(_ file: ASDFFile, to path: String) throws(ASDFError) {
+        let output = try stage(file, to: path)
+        do { try output.commit() } catch { throw ASDFError(file: path, .none, .io(error)) }
+    }
+
+    /// Writes the whole file under a temporary name and flushes it to disk; `commit()` on the
+    /// result puts it in place (dropping the result removes it).
+    func stage(_ file: ASDFFile, to path: String) throws(ASDFError) -> AtomicFileWriter {
         // Assign blocks in tree order, one per distinct buffer.
         var planned: [PlannedBlock] = []
         var blockOf: [ObjectIdentifier: Int] = [:]
@@ -89,7 +96,8 @@ struct FileWriter {
             } else if options.writeBlockIndex, !offsets.isEmpty {
                 try output.write(Array(BlockIndex.text(offsets: offsets).utf8))
             }
-            try output.commit()
+            try output.flush()
+            return output
         } catch let error as FileIOError {
             throw ASDFError(file: path, .none, .io(error))
         } catch let error as ASDFError {

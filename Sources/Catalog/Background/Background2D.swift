@@ -24,15 +24,51 @@ public struct Background2D: Sendable {
     public struct Estimate: Sendable {
         /// The background mesh, resampled on demand (`background`, `subtract(from:mask:)`).
         let level: MeshGrid
-        /// The background RMS, 0 at masked pixels.
-        public var rms: Raster<Float>
+        /// The background RMS mesh, resampled on demand (`rms(mask:)`, `pixelsAbove`).
+        let noise: MeshGrid
+        /// The image's size.
+        public var width: Int
+        public var height: Int
         /// Mesh boxes along y and x and the box size used.
         public var meshShape: (rows: Int, columns: Int)
         public var boxSize: (y: Int, x: Int)
 
         /// The background image, 0 at masked pixels.
         public func background(mask: [Bool]) -> Raster<Float> {
-            level.resized(height: rms.height, width: rms.width, box: boxSize, mask: mask)
+            level.resized(height: height, width: width, box: boxSize, mask: mask)
+        }
+
+        /// The background RMS image, 0 at masked pixels.
+        public func rms(mask: [Bool]) -> Raster<Float> {
+            noise.resized(height: height, width: width, box: boxSize, mask: mask)
+        }
+
+        /// Whether each pixel of `image` is unmasked and strictly above `scale` × the background
+        /// RMS (photutils' detection threshold), computed row by row without the RMS image.
+        public func pixelsAbove(_ image: Raster<Float>, scale: Float, mask: [Bool]) -> [Bool] {
+            let resampler = noise.resampler(width: width, box: boxSize)
+            let width = width
+            var above = [Bool](repeating: false, count: width * height)
+            above.withUnsafeMutableBufferPointer { a in
+                nonisolated(unsafe) let a = a
+                image.pixels.withUnsafeBufferPointer { d in
+                    nonisolated(unsafe) let d = d
+                    mask.withUnsafeBufferPointer { m in
+                        nonisolated(unsafe) let m = m
+                        Parallel.chunks(height, minimumChunk: 64) { range in
+                            var row = [Float](repeating: 0, count: width)
+                            row.withUnsafeMutableBufferPointer { t in
+                                for y in range {
+                                    resampler.row(y, into: t)
+                                    let base = y * width
+                                    for x in 0..<width { a[base + x] = !m[base + x] && d[base + x] > scale * t[x] }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            return above
         }
 
         /// Subtracts the background from the unmasked pixels of `data` (row by row, without
@@ -120,8 +156,7 @@ public struct Background2D: Sendable {
             level = level.medianFiltered(size: filterSize)
             rms = rms.medianFiltered(size: filterSize)
         }
-        return Estimate(level: level, rms: rms.resized(height: height, width: width, box: box, mask: mask),
-                        meshShape: (rows, columns), boxSize: box)
+        return Estimate(level: level, noise: rms, width: width, height: height, meshShape: (rows, columns), boxSize: box)
     }
 }
 

@@ -73,12 +73,20 @@ public struct CatalogImage: Sendable {
         }
         var mask = [Bool](repeating: false, count: data.count)
         let (pixels, errors, flags) = (data.pixels, error.pixels, dq?.pixels)
+        let doNotUse = PixelFlags.doNotUse.rawValue
         mask.withUnsafeMutableBufferPointer { m in
             nonisolated(unsafe) let out = m
             Parallel.chunks(out.count, minimumChunk: 1 << 16) { range in
-                for i in range {
-                    let e = errors[i]
-                    out[i] = !pixels[i].isFinite || !e.isFinite || e <= 0 || (flags.map { $0[i] & PixelFlags.doNotUse.rawValue != 0 } ?? false)
+                pixels.withUnsafeBufferPointer { d in
+                    errors.withUnsafeBufferPointer { e in
+                        if let flags {
+                            flags.withUnsafeBufferPointer { f in
+                                for i in range { out[i] = !d[i].isFinite || !e[i].isFinite || e[i] <= 0 || f[i] & doNotUse != 0 }
+                            }
+                        } else {
+                            for i in range { out[i] = !d[i].isFinite || !e[i].isFinite || e[i] <= 0 }
+                        }
+                    }
                 }
             }
         }

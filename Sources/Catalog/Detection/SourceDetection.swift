@@ -1,5 +1,5 @@
 /// photutils' `detect_sources` (photutils 3.0 `segmentation/detect.py`): pixels of the detection
-/// image strictly above the threshold and not masked, grouped into 8-connected segments; those
+/// image strictly above the threshold and not masked (`Background2D.Estimate.pixelsAbove`), grouped into 8-connected segments; those
 /// with fewer than `npixels` pixels are dropped and the rest relabelled 1, 2, … in raster
 /// order of their first pixel.
 public struct SourceDetection: Sendable {
@@ -7,16 +7,12 @@ public struct SourceDetection: Sendable {
 
     public init(npixels: Int) { self.npixels = npixels }
 
-    /// The segmentation of `image` above `scale` × `threshold` (per pixel), masked pixels excluded.
-    public func segment(_ image: Raster<Float>, threshold: Raster<Float>, scale: Float = 1, mask: [Bool]) -> SegmentationImage {
-        var (labels, count) = image.pixels.withUnsafeBufferPointer { d in
-            threshold.pixels.withUnsafeBufferPointer { t in
-                mask.withUnsafeBufferPointer { m in
-                    ConnectedComponents.label(width: image.width, height: image.height) { i in !m[i] && d[i] > scale * t[i] }
-                }
-            }
+    /// The segmentation of the pixels flagged in `above` (a width x height grid).
+    public func segment(above: [Bool], width: Int, height: Int) -> SegmentationImage {
+        var (labels, count) = above.withUnsafeBufferPointer { a in
+            ConnectedComponents.label(width: width, height: height) { i in a[i] }
         }
-        return Self.keepLarge(&labels, count: count, npixels: npixels, width: image.width, height: image.height)
+        return Self.keepLarge(&labels, count: count, npixels: npixels, width: width, height: height)
     }
 
     /// The segmentation of components with at least `npixels` pixels, relabelled consecutively.

@@ -1,3 +1,4 @@
+import FileIO
 import ASDF
 import Foundation
 import OrderedCollections
@@ -12,7 +13,13 @@ import WFI
 /// table meta for astropy's reader.
 enum CatalogParquet {
     static func write(_ table: CatalogTable, model: RomanDataModel, to path: String) throws(CatalogError) {
-        do { try ParquetWriter.write(parquetTable(table, model: model), to: path) } catch {
+        let file = try stage(table, model: model, to: path)
+        do { try file.commit() } catch { throw .write(path: path, reason: "\(error)") }
+    }
+
+    /// Writes the file under a temporary name (`ParquetWriter.stage`); `commit()` puts it in place.
+    static func stage(_ table: CatalogTable, model: RomanDataModel, to path: String) throws(CatalogError) -> AtomicFileWriter {
+        do { return try ParquetWriter.stage(parquetTable(table, model: model), to: path) } catch {
             throw .write(path: path, reason: "\(error)")
         }
     }

@@ -15,6 +15,11 @@ public struct CatalogProducts: Sendable {
     /// Checks the catalog model against its schema (roman_datamodels validates before writing
     /// Parquet; the ASDF writer validates both models itself).
     public func validateCatalog(path: String) throws(CatalogError) {
+        try Self.validate(catalog, path: path)
+    }
+
+    /// Checks a catalog model against its schema.
+    public static func validate(_ catalog: RomanDataModel, path: String) throws(CatalogError) {
         let problems = catalog.problems()
         guard problems.isEmpty else {
             throw .write(path: path, reason: "invalid \(catalog.kind): \(problems.prefix(5).map(\.description).joined(separator: "; "))")
@@ -29,29 +34,49 @@ public struct CatalogProducts: Sendable {
     ///   - references: reference files used, by type (`apcorr`, `epsf`).
     public init(result: SourceCatalogStep.Result, model source: RomanDataModel, level: CatalogImage.Level, catalogName: String,
                 segmentationName: String, references: [String: String] = [:]) throws(CatalogError) {
-        let isMosaic = level == .mosaic
-        let catalogKind: ProductKind = isMosaic ? .mosaicSourceCatalog : .imageSourceCatalog
-        let segmentationKind: ProductKind = isMosaic ? .mosaicSegmentationMap : .segmentationMap
-        do {
-            var catalog = try ModelFactory.make(catalogKind)
-            catalog.set("source_catalog", try Self.tableNode(result.table))
-            Self.copyMeta(from: source, into: &catalog, fileName: catalogName, references: references)
-            let labels = try TypedArray<UInt32>(shape: [result.segmentation.height, result.segmentation.width],
-                                                elements: result.segmentation.labels.pixels)
+        catalog = try Self.catalog(result.table, model: source, level: level, name: catalogName, references: references)
+        segmentation = try Self.segmentation(result.segmentation, detectionImage: result.detectionImage, model: source, level: level,
+                                             name: segmentationName, references: references)
+    }
+
+    /// The catalog model holding `table`, with the image's metadata.
+    public static func catalog(_ table: CatalogTable, model source: RomanDataModel, level: CatalogImage.Level, name: String,
+                               references: [String: String] = [:]) throws(CatalogError) -> RomanDataModel {
+        try making(name) { () throws -> RomanDataModel in
+            var catalog = try ModelFactory.make(level == .mosaic ? .mosaicSourceCatalog : .imageSourceCatalog)
+            catalog.set("source_catalog", try tableNode(table))
+            copyMeta(from: source, into: &catalog, fileName: name, references: references)
+            return catalog
+        }
+    }
+
+    /// The segmentation map model holding the labels and the detection image, with the image's
+    /// metadata.
+    public static func segmentation(_ segmentation: SegmentationImage, detectionImage: Raster<Float>?, model source: RomanDataModel,
+                                    level: CatalogImage.Level, name: String,
+                                    references: [String: String] = [:]) throws(CatalogError) -> RomanDataModel {
+        try making(name) { () throws -> RomanDataModel in
+            let labels = try TypedArray<UInt32>(shape: [segmentation.height, segmentation.width], elements: segmentation.labels.pixels)
             var arrays = ["data": labels.ndarray]
-            if let detection = result.detectionImage {
+            if let detection = detectionImage {
                 arrays["detection_image"] = try TypedArray<Float>(shape: [detection.height, detection.width], elements: detection.pixels).ndarray
             }
-            var segmentation = try ModelFactory.make(segmentationKind, arrays: arrays)
-            Self.copyMeta(from: source, into: &segmentation, fileName: segmentationName, references: references)
-            self.catalog = catalog
-            self.segmentation = segmentation
+            var model = try ModelFactory.make(level == .mosaic ? .mosaicSegmentationMap : .segmentationMap, arrays: arrays)
+            copyMeta(from: source, into: &model, fileName: name, references: references)
+            return model
+        }
+    }
+
+    /// Runs `make`, turning its errors into `CatalogError`s about the file `name`.
+    private static func making(_ name: String, _ make: () throws -> RomanDataModel) throws(CatalogError) -> RomanDataModel {
+        do {
+            return try make()
         } catch let error as CatalogError {
             throw error
         } catch let error as ProductError {
             throw .product(error)
         } catch {
-            throw .write(path: catalogName, reason: "\(error)")
+            throw .write(path: name, reason: "\(error)")
         }
     }
 

@@ -1,5 +1,7 @@
 import Foundation
 import ASDF
+import FileIO
+import Arrays
 import WFI
 
 /// One file through the catalog step: read the L2 `_cal` or L3 `_coadd` image, run the step,
@@ -60,34 +62,56 @@ public struct CatalogRun: Sendable {
         let step = SourceCatalogStep(options: options, encircledEnergy: encircledEnergy, psf: psf)
         clock.lap("references")
         let (model, level) = (image.model, image.level)
-        // The image is handed over: the step works in its buffers instead of copies.
-        let result = try step.run(consume image)
         let names = CatalogNaming(input: path, model: model)
         let catalogName = format == .parquet ? names.catalog : names.catalogASDF
-        let products = try CatalogProducts(result: result, model: model, level: level, catalogName: catalogName,
-                                           segmentationName: names.segmentation, references: references.used)
         do { try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true) } catch {
             throw .write(path: outputDirectory, reason: error.localizedDescription)
         }
         let catalogPath = outputDirectory + "/" + catalogName, segmentationPath = outputDirectory + "/" + names.segmentation
-        switch format {
-        case .parquet:
-            try products.validateCatalog(path: catalogPath)
-            try CatalogParquet.write(result.table, model: products.catalog, to: catalogPath)
-        case .asdf: try Self.write(products.catalog, to: catalogPath)
+        let used = references.used
+        // The image is handed over: the step works in its buffers instead of copies.
+        let detection = try step.detect(consume image)
+        // The segmentation map is final now: it is written (under a temporary name, flushed to
+        // disk) on another thread while the sources are measured.
+        let segmentation = try CatalogProducts.segmentation(detection.segmentation, detectionImage: detection.detectionImage,
+                                                            model: model, level: level, name: names.segmentation, references: used)
+        let stagedSegmentation = BackgroundWork { () throws(CatalogError) -> AtomicFileWriter in
+            try Self.stage(segmentation, to: segmentationPath)
         }
-        do { try Self.write(products.segmentation, to: segmentationPath) } catch {
-            try? FileManager.default.removeItem(atPath: catalogPath)
+        let result = step.measure(detection)
+        do {
+            let catalog = try CatalogProducts.catalog(result.table, model: model, level: level, name: catalogName, references: used)
+            let stagedCatalog: AtomicFileWriter
+            switch format {
+            case .parquet:
+                try CatalogProducts.validate(catalog, path: catalogPath)
+                stagedCatalog = try CatalogParquet.stage(result.table, model: catalog, to: catalogPath)
+            case .asdf:
+                stagedCatalog = try Self.stage(catalog, to: catalogPath)
+            }
+            // Both files are complete on disk before either is put in place.
+            let segmentationFile = try stagedSegmentation.value()
+            try Self.commit(stagedCatalog)
+            try Self.commit(segmentationFile)
+        } catch {
+            // The segmentation file is removed when its writer is dropped, once it has finished.
+            _ = try? stagedSegmentation.value()
             throw error
         }
+        let laps = clock.laps + result.timings
         return Summary(input: path, catalog: catalogPath, segmentation: segmentationPath, sources: result.sourceCount,
                        seconds: Date().timeIntervalSince(start), references: references,
-                       timings: clock.laps + result.timings + [("write", Date().timeIntervalSince(start) - (clock.laps + result.timings).reduce(0) { $0 + $1.seconds })])
+                       timings: laps + [("write", Date().timeIntervalSince(start) - laps.reduce(0) { $0 + $1.seconds })])
     }
 
-    static func write(_ model: RomanDataModel, to path: String) throws(CatalogError) {
-        do { try model.write(to: path) } catch { throw .write(path: path, reason: "\(error)") }
+    static func stage(_ model: RomanDataModel, to path: String) throws(CatalogError) -> AtomicFileWriter {
+        do { return try model.stage(to: path) } catch { throw .write(path: path, reason: "\(error)") }
     }
+
+    static func commit(_ file: AtomicFileWriter) throws(CatalogError) {
+        do { try file.commit() } catch { throw .write(path: file.path, reason: "\(error)") }
+    }
+
 }
 
 /// The output names of a catalog run: the input's name with the `_cat` / `_segm` suffix when it

@@ -35,16 +35,39 @@ public struct SourceCatalogStep: Sendable {
         public var sourceCount: Int { table.rowCount }
     }
 
+    /// The first half of the step: the image's background, detection image and segmentation,
+    /// and the images in nJy ready to be measured. The segmentation map (`segmentation`,
+    /// `detectionImage`) is final here, so it can be written while the sources are measured.
+    public struct Detection: Sendable {
+        /// The image, its data and error buffers handed over to `images`.
+        public var image: CatalogImage
+        public var segmentation: SegmentationImage
+        /// The convolved, background-subtracted image segmented, in nJy per pixel (nil when
+        /// every pixel is masked, as romancal then writes none).
+        public var detectionImage: Raster<Float>?
+        /// The background-subtracted data and error in nJy, the mask and the segmentation (nil
+        /// when there is nothing to measure).
+        var images: MeasurementImages?
+        var backgroundMesh: (rows: Int, columns: Int)?
+        var clock = StageClock()
+    }
+
     /// Runs on `image`, taking its data and error buffers over (pass the last use of an image to
     /// spare two full-frame copies).
     public func run(_ image: consuming CatalogImage) throws(CatalogError) -> Result {
+        measure(try detect(image))
+    }
+
+    /// Background, detection image, segmentation (and deblending), and the conversion to nJy;
+    /// takes the image's data and error buffers over.
+    public func detect(_ image: consuming CatalogImage) throws(CatalogError) -> Detection {
         try options.validate()
         var clock = StageClock()
-        let empty = SegmentationImage(width: image.width, height: image.height)
-        let fitPSF = options.fitPSF && psf != nil
+        let (width, height) = (image.width, image.height)
+        var empty: SegmentationImage { SegmentationImage(width: width, height: height) }
         guard image.mask.contains(false),
               let background = Background2D.romancal(image.data, mask: image.mask, boxSize: options.backgroundBoxSize) else {
-            return Result(table: emptyTable(image, fitPSF: fitPSF), segmentation: empty, detectionImage: nil)
+            return Detection(image: image, segmentation: empty, detectionImage: nil, clock: clock)
         }
         clock.lap("background")
         var data = image.data
@@ -52,8 +75,8 @@ public struct SourceCatalogStep: Sendable {
         background.subtract(from: &data, mask: image.mask)
         var detection = MaskedConvolution.convolve(data, mask: image.mask, kernel: GaussianKernel(fwhm: options.kernelFWHM))
         clock.lap("convolution")
-        var segmentation = SourceDetection(npixels: options.npixels)
-            .segment(detection, threshold: background.rms, scale: Float(options.snrThreshold), mask: image.mask)
+        let above = background.pixelsAbove(detection, scale: Float(options.snrThreshold), mask: image.mask)
+        var segmentation = SourceDetection(npixels: options.npixels).segment(above: above, width: image.width, height: image.height)
         clock.lap("detection")
         if options.deblend {
             segmentation = SourceDeblender(npixels: options.npixels, levels: options.deblendLevels, contrast: options.deblendContrast)
@@ -77,10 +100,22 @@ public struct SourceCatalogStep: Sendable {
         scale(&detection.pixels)
         let mesh = (background.meshShape.rows, background.meshShape.columns)
         guard segmentation.count > 0 else {
-            return Result(table: emptyTable(image, fitPSF: fitPSF), segmentation: empty, detectionImage: detection,
-                          backgroundMesh: mesh, timings: clock.laps)
+            return Detection(image: image, segmentation: segmentation, detectionImage: detection, backgroundMesh: mesh, clock: clock)
         }
         let images = MeasurementImages(data: data, error: error, convolved: detection, mask: image.mask, segmentation: segmentation)
+        return Detection(image: image, segmentation: segmentation, detectionImage: detection, images: images,
+                         backgroundMesh: mesh, clock: clock)
+    }
+
+    /// Every catalog measurement of the detected sources, and the table.
+    public func measure(_ detection: consuming Detection) -> Result {
+        let image = detection.image
+        let fitPSF = options.fitPSF && psf != nil
+        var clock = detection.clock
+        guard let images = detection.images else {
+            return Result(table: emptyTable(image, fitPSF: fitPSF), segmentation: detection.segmentation,
+                          detectionImage: detection.detectionImage, backgroundMesh: detection.backgroundMesh, timings: clock.laps)
+        }
         let radii = AperturePhotometry.circleRadiiArcsec.map { $0 / image.linearScale }
         let annulus = AperturePhotometry.annulusRadiiArcsec.map { $0 / image.linearScale }
         let measurer = SourceMeasurer(images: images, apertures: AperturePhotometry(radii: radii, annulus: (annulus[0], annulus[1])),
@@ -92,7 +127,8 @@ public struct SourceCatalogStep: Sendable {
                                           encircledEnergy: encircledEnergy, apertureRadiiPixels: radii)
         let table = builder.build(fitPSF: fitPSF)
         clock.lap("table")
-        return Result(table: table, segmentation: segmentation, detectionImage: detection, backgroundMesh: mesh, timings: clock.laps)
+        return Result(table: table, segmentation: detection.segmentation, detectionImage: detection.detectionImage,
+                      backgroundMesh: detection.backgroundMesh, timings: clock.laps)
     }
 
     /// A catalog with every column and no row.
@@ -104,7 +140,7 @@ public struct SourceCatalogStep: Sendable {
 }
 
 /// Wall-clock laps of the step's stages.
-struct StageClock {
+struct StageClock: Sendable {
     private var last = ContinuousClock.now
     private(set) var laps: [(stage: String, seconds: Double)] = []
 

@@ -16,6 +16,14 @@ public enum ParquetWriter {
 
     /// Writes `table` to `path` atomically (a temporary file renamed into place when complete).
     public static func write(_ table: ParquetTable, to path: String, options: ParquetWriteOptions = .init()) throws(ParquetError) {
+        let file = try stage(table, to: path, options: options)
+        do throws(FileIOError) { try file.commit() } catch { throw ParquetError(file: path, .io(error)) }
+    }
+
+    /// Writes `table` completely under a temporary name next to `path` and flushes it, without
+    /// putting it in place: `commit()` on the result renames it to `path`; dropping the result
+    /// removes it.
+    public static func stage(_ table: ParquetTable, to path: String, options: ParquetWriteOptions = .init()) throws(ParquetError) -> AtomicFileWriter {
         let file: AtomicFileWriter
         do { file = try AtomicFileWriter(path: path, durable: options.durable) } catch { throw ParquetError(file: path, .io(error)) }
         do {
@@ -27,7 +35,8 @@ public enum ParquetWriter {
             error.file = path
             throw error
         }
-        do throws(FileIOError) { try file.commit() } catch { throw ParquetError(file: path, .io(error)) }
+        do throws(FileIOError) { try file.flush() } catch { throw ParquetError(file: path, .io(error)) }
+        return file
     }
 
     /// The bytes of the Parquet file for `table`.

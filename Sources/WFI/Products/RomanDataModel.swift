@@ -1,5 +1,6 @@
 import Arrays
 import ASDF
+import FileIO
 import OrderedCollections
 
 /// A Roman data product or reference file: the tagged node under the tree's `roman` key, with
@@ -53,11 +54,24 @@ public struct RomanDataModel: Sendable {
     /// Validates, then writes atomically. Roman products are lz4-compressed and small arrays
     /// (at most 512 elements) inline, as `roman_datamodels` saves them.
     public func write(to path: String, options: WriteOptions = RomanDataModel.defaultWriteOptions) throws(ProductError) {
+        let file = try validatedFile(path: path)
+        do { try file.write(to: path, options: options) } catch { throw .file(error) }
+    }
+
+    /// Validates, then writes the file under a temporary name and flushes it (`ASDFFile.stage`):
+    /// `commit()` on the result puts it in place, dropping the result removes it.
+    public func stage(to path: String, options: WriteOptions = RomanDataModel.defaultWriteOptions) throws(ProductError) -> AtomicFileWriter {
+        let file = try validatedFile(path: path)
+        do { return try file.stage(to: path, options: options) } catch { throw .file(error) }
+    }
+
+    /// The file to write: this model under `roman`, after checking it against its schema.
+    private func validatedFile(path: String) throws(ProductError) -> ASDFFile {
         let problems = self.problems()
         guard problems.isEmpty else { throw .invalid(path: path, kind: kind, problems: problems) }
         var out = file
         out.tree["roman"] = .tagged(kind.tag, node)
-        do { try out.write(to: path, options: options) } catch { throw .file(error) }
+        return out
     }
 
     /// lz4 for every block and inline arrays up to 512 elements, like `roman_datamodels.save`.

@@ -1,0 +1,25 @@
+import Dispatch
+import Synchronization
+
+/// Work that runs on another thread while the caller goes on (writing one output while the next
+/// is computed); `value()` waits for it and returns its result or rethrows its error.
+public final class BackgroundWork<Value: Sendable, Failure: Error>: Sendable {
+    private let finished = DispatchSemaphore(value: 0)
+    private let outcome = Mutex<Result<Value, Failure>?>(nil)
+
+    /// Starts `work` at once on a global queue.
+    public init(_ work: @escaping @Sendable () throws(Failure) -> Value) {
+        DispatchQueue.global().async { [self] in
+            let result = Result<Value, Failure> { () throws(Failure) -> Value in try work() }
+            outcome.withLock { $0 = result }
+            finished.signal()
+        }
+    }
+
+    /// Waits until the work has ended; its value, or its error. May be called more than once.
+    public func value() throws(Failure) -> Value {
+        finished.wait()
+        finished.signal()
+        return try outcome.withLock { $0! }.get()
+    }
+}
