@@ -23,6 +23,7 @@ public final class ByteStorage: @unchecked Sendable {
         case heap
         case anonymousMapping(Int)
         case file(MappedFile)
+        case array(any Sendable)
     }
 
     /// Allocations at least this large come from anonymous mappings, so that an absurd size fails
@@ -62,6 +63,18 @@ public final class ByteStorage: @unchecked Sendable {
         return storage
     }
 
+    /// A read-only view of the elements of a Swift array, which it keeps alive: an array computed
+    /// in Swift becomes an ASDF block without a copy. A native array's elements live in one heap
+    /// object that never moves while it is referenced; the array held here is never mutated
+    /// (any other holder that mutates gets its own copy, as the storage is shared), so the
+    /// address read once stays valid and the bytes unchanged for the life of this storage.
+    public static func viewing<T: BitwiseCopyable & Sendable>(_ array: [T]) -> ByteStorage {
+        guard !array.isEmpty else { return ByteStorage(baseAddress: UnsafeMutableRawPointer.allocate(byteCount: 1, alignment: 64),
+                                                        count: 0, isWritable: false, owner: .heap) }
+        let base = array.withUnsafeBytes { UnsafeMutableRawPointer(mutating: $0.baseAddress!) }
+        return ByteStorage(baseAddress: base, count: array.count * MemoryLayout<T>.stride, isWritable: false, owner: .array(array))
+    }
+
     private init(baseAddress: UnsafeMutableRawPointer, count: Int, isWritable: Bool, owner: Owner) {
         self.baseAddress = baseAddress
         self.count = count
@@ -82,7 +95,7 @@ public final class ByteStorage: @unchecked Sendable {
         switch owner {
         case .heap: baseAddress.deallocate()
         case .anonymousMapping(let size): if !MappingPool.shared.keep(baseAddress, size) { munmap(baseAddress, size) }
-        case .file: break
+        case .file, .array: break
         }
     }
 }

@@ -97,6 +97,20 @@ public struct NDArray: Sendable {
         return result
     }
 
+    /// The elements as a Swift array. An array that is a whole block in native order, not yet
+    /// loaded, is decoded straight into the result (`DeferredStorage.copyBytes(into:)`): the
+    /// decoded bytes are never held twice. Otherwise the elements of `typed()`, copied.
+    public func elements<T: ArrayElement>(_ type: T.Type = T.self) throws -> [T] {
+        guard T.canView(dataType), MemoryLayout<T>.stride == dataType.itemSize, isContiguous, offset == 0,
+              byteOrder.isNative || dataType.itemSize == 1, byteCount == storage.count, !storage.isLoaded else {
+            return try typed(T.self).elements
+        }
+        return try [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+            try storage.copyBytes(into: UnsafeMutableRawBufferPointer(buffer))
+            initialized = buffer.count
+        }
+    }
+
     /// A view of one field of a record array (same shape; the field's sub-array shape appended).
     public func field(named name: String) throws -> NDArray {
         guard case .record(let fields) = dataType else { throw StorageError.typeMismatch(stored: dataType, requested: .record([])) }

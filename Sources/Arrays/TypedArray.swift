@@ -47,6 +47,15 @@ public struct TypedArray<Element: ArrayElement>: Sendable {
         }
     }
 
+    /// An array viewing `elements` without copying them (`ByteStorage.viewing`); read-only, so
+    /// the first mutation makes a copy.
+    public init(shape: [Int], viewing elements: [Element]) throws(StorageError) {
+        try self.init(shape: shape, storage: ByteStorage.viewing(elements))
+        guard elements.count == count else {
+            throw .outOfBounds(needed: 0...Swift.max(0, elements.count - 1), available: count)
+        }
+    }
+
     /// Reads the elements.
     @inlinable
     public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Element>) throws -> R) rethrows -> R {

@@ -42,8 +42,25 @@ public enum BlockCodec {
         case .none: try forEachPiece(of: source, size: pieceSize, sink)
         case .zlib: try ZlibStream.compress(from: source, sink: sink)
         case .bzp2: try BZip2Stream.compress(from: source, sink: sink)
-        case .lz4: try LZ4Chunks.compress(from: source, sink: sink)
+        case .lz4: _ = try LZ4Chunks.compress(from: source, rawBelowGain: nil, sink: sink)
         }
+    }
+
+    /// As `compress`, except that with `rawBelowGain` lz4 gives up when its first batch of chunks
+    /// (4 MiB each, a few per core) does not shrink by at least that fraction: the block is then
+    /// stored uncompressed instead (noise-dominated float images, which lz4 would grow by 0.4%).
+    /// Returns the compression actually used; other codecs are always used as asked. Without
+    /// `concurrent`, lz4 runs on the caller's thread alone (for a write in the background that
+    /// should not queue behind foreground work for the shared worker threads).
+    public static func compress(
+        _ compression: BlockCompression, from source: UnsafeRawBufferPointer, rawBelowGain: Double?, concurrent: Bool = true,
+        sink: (UnsafeRawBufferPointer) throws -> Void
+    ) throws -> BlockCompression {
+        guard compression == .lz4 else {
+            try self.compress(compression, from: source, sink: sink)
+            return compression
+        }
+        return try LZ4Chunks.compress(from: source, rawBelowGain: rawBelowGain, concurrent: concurrent, sink: sink) ? .lz4 : .none
     }
 
     // MARK: - Shared limits
@@ -355,9 +372,12 @@ extension BlockCodec {
         static let chunkSize = BlockCodec.pieceSize
         static let chunkHeaderSize = 8
 
+        /// Compresses `source` into `sink`; with `rawBelowGain`, hands `source` itself to the sink
+        /// instead (and returns false) when the first batch shrinks by less than that fraction.
         static func compress(
-            from source: UnsafeRawBufferPointer, sink: (UnsafeRawBufferPointer) throws -> Void
-        ) throws {
+            from source: UnsafeRawBufferPointer, rawBelowGain: Double?, concurrent: Bool = true,
+            sink: (UnsafeRawBufferPointer) throws -> Void
+        ) throws -> Bool {
             let bound = LZ4_compressBound(Int32(chunkSize))
             guard bound > 0 else {
                 throw CompressionError.library(.lz4, function: "LZ4_compressBound", code: bound)
@@ -366,8 +386,9 @@ extension BlockCodec {
             // into its own buffers, then handed to the sink in order (the bytes are those of one
             // core). Two buffer sets alternate, so that while the caller's thread hands one batch
             // to the sink (which hashes and writes it) the next batch is being compressed.
+            // Without `concurrent`, one chunk at a time on the caller's thread.
             let chunks = (source.count + chunkSize - 1) / chunkSize
-            let batch = max(1, min(chunks, 2 * ProcessInfo.processInfo.activeProcessorCount))
+            let batch = concurrent ? max(1, min(chunks, 2 * ProcessInfo.processInfo.activeProcessorCount)) : 1
             let stride = chunkHeaderSize + Int(bound)
             let buffers = UnsafeMutableRawBufferPointer.allocate(byteCount: 2 * batch * stride, alignment: 16)
             let results = BatchResults()
@@ -375,15 +396,18 @@ extension BlockCodec {
             func launch(first: Int, set: Int) -> DispatchGroup {
                 let count = min(batch, chunks - first)
                 results.reset(set, count: count)
+                @Sendable func compress(_ k: Int) {
+                    let offset = (first + k) * chunkSize
+                    let chunk = UnsafeRawBufferPointer(rebasing: input[offset..<min(input.count, offset + chunkSize)])
+                    let slot = (set * batch + k) * stride
+                    let buffer = UnsafeMutableRawBufferPointer(rebasing: output[slot..<(slot + stride)])
+                    results.set(set, k, Result { () throws(CompressionError) -> Int in try compressChunk(chunk, into: buffer, bound: bound).count })
+                }
                 let group = DispatchGroup()
-                DispatchQueue.global().async(group: group) {
-                    DispatchQueue.concurrentPerform(iterations: count) { k in
-                        let offset = (first + k) * chunkSize
-                        let chunk = UnsafeRawBufferPointer(rebasing: input[offset..<min(input.count, offset + chunkSize)])
-                        let slot = (set * batch + k) * stride
-                        let buffer = UnsafeMutableRawBufferPointer(rebasing: output[slot..<(slot + stride)])
-                        results.set(set, k, Result { () throws(CompressionError) -> Int in try compressChunk(chunk, into: buffer, bound: bound).count })
-                    }
+                if concurrent {
+                    DispatchQueue.global().async(group: group) { DispatchQueue.concurrentPerform(iterations: count, execute: compress) }
+                } else {
+                    for k in 0..<count { compress(k) }
                 }
                 return group
             }
@@ -398,6 +422,14 @@ extension BlockCodec {
                 pending.wait()
                 let count = min(batch, chunks - first)
                 let lengths = results.lengths(set)
+                if first == 0, let rawBelowGain {
+                    let input = min(source.count, count * chunkSize)
+                    let output = try lengths.reduce(0) { try $0 + $1.get() }
+                    if Double(output) > (1 - rawBelowGain) * Double(input) {
+                        try BlockCodec.forEachPiece(of: source, size: chunkSize, sink)
+                        return false
+                    }
+                }
                 if first + count < chunks { pending = launch(first: first + count, set: 1 - set) }
                 for (k, result) in lengths.enumerated() {
                     let length = try result.get()
@@ -407,6 +439,7 @@ extension BlockCodec {
                 first += count
                 set = 1 - set
             }
+            return true
         }
 
         /// The compressed lengths (or failures) of the two alternating batches.

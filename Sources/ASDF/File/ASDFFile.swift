@@ -105,6 +105,12 @@ public struct WriteOptions: Sendable {
     public var writeBlockIndex = true
     /// fsync before renaming into place.
     public var durable = true
+    /// When set, an lz4 block whose first 4 MiB chunks shrink by less than this fraction is
+    /// stored uncompressed instead (`BlockCodec.compressIfWorthwhile`); nil: always as asked.
+    public var minimumCompressionGain: Double? = nil
+    /// Whether blocks are compressed and hashed on all cores (the shared worker threads); when
+    /// false everything runs on the writing thread, for writes done in the background.
+    public var concurrent = true
     /// The software recorded as `asdf_library`.
     public var library = Software(name: "roman-wfi", version: "0.1.0", author: "Roman WFI Swift team",
                                   homepage: nil)

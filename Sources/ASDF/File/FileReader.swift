@@ -218,21 +218,23 @@ struct MappedBlocks: BlockSource {
             }
         }
         let decoded = Int(header.dataSize)
-        return DeferredStorage(count: decoded) {
+        @Sendable func decode(into destination: UnsafeMutableRawBufferPointer) throws {
             let source = UnsafeRawBufferPointer(rebasing: file.bytes[header.dataOffset..<header.dataOffset + used])
+            do throws(CompressionError) {
+                try BlockCodec.decompress(compression, from: source, into: destination)
+            } catch {
+                throw ASDFError(file: path, .byteOffset(header.offset), .decompression(block: number, error))
+            }
+            try verify([source, UnsafeRawBufferPointer(destination)])
+        }
+        return DeferredStorage(count: decoded, load: {
             let destination: ByteStorage
             do throws(StorageError) { destination = try ByteStorage.allocate(count: decoded) } catch {
                 throw ASDFError(file: path, .byteOffset(header.offset), .storage(error))
             }
-            do throws(CompressionError) {
-                try BlockCodec.decompress(compression, from: source,
-                                          into: UnsafeMutableRawBufferPointer(start: destination.baseAddress, count: decoded))
-            } catch {
-                throw ASDFError(file: path, .byteOffset(header.offset), .decompression(block: number, error))
-            }
-            try verify([source, destination.bytes])
+            try decode(into: UnsafeMutableRawBufferPointer(start: destination.baseAddress, count: decoded))
             return destination
-        }
+        }, produce: decode)
     }
 }
 

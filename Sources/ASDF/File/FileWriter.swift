@@ -134,8 +134,10 @@ struct FileWriter {
         }
         let results = DigestResults(count: jobs.count)
         let inputs = storages
-        DispatchQueue.concurrentPerform(iterations: inputs.count) { i in
-            results.set(i, MD5.digest(inputs[i].bytes))
+        if options.concurrent {
+            DispatchQueue.concurrentPerform(iterations: inputs.count) { i in results.set(i, MD5.digest(inputs[i].bytes)) }
+        } else {
+            for i in inputs.indices { results.set(i, MD5.digest(inputs[i].bytes)) }
         }
         var digests: [[UInt8]?] = planned.map { _ in nil }
         for (i, index) in jobs.enumerated() { digests[index] = results.value(i) }
@@ -154,7 +156,9 @@ struct FileWriter {
         var md5 = MD5()
         var used = 0
         let hashing = options.writeChecksums && digest == nil
-        try BlockCodec.compress(block.compression, from: bytes.bytes) { piece in
+        let compression = try BlockCodec.compress(block.compression, from: bytes.bytes,
+                                                  rawBelowGain: options.minimumCompressionGain,
+                                                  concurrent: options.concurrent) { piece in
             if hashing { md5.update(piece) }
             try output.write(piece)
             used += piece.count
@@ -167,7 +171,7 @@ struct FileWriter {
         } else {
             checksum = [UInt8](repeating: 0, count: 16)
         }
-        let header = BlockHeader(offset: start, compression: block.compression, allocatedSize: UInt64(used),
+        let header = BlockHeader(offset: start, compression: compression, allocatedSize: UInt64(used),
                                  usedSize: UInt64(used), dataSize: UInt64(bytes.count), checksum: checksum)
         try output.overwrite(header.serialized, at: start)
     }

@@ -56,9 +56,7 @@ public struct CatalogImage: Sendable {
         case ProductKind.mosaic.name: level = .mosaic
         default: throw .notAnImage(path: path, kind: model.kind.name)
         }
-        // Decompress the arrays concurrently (each block is produced once and cached).
-        let arrays = ["data", "err", "dq", "weight"].compactMap { model.array($0) }
-        DispatchQueue.concurrentPerform(iterations: arrays.count) { i in _ = try? arrays[i].withPackedBytes { _ in } }
+        // Each array is decoded straight into its raster; each decode runs on all cores.
         data = try Self.raster(model, "data", Float.self, path: path)
         let shape = [data.height, data.width]
         error = try Self.floatRaster(model, "err", path: path, shape: shape)
@@ -129,7 +127,7 @@ public struct CatalogImage: Sendable {
     static func raster<T: ArrayElement>(_ model: RomanDataModel, _ name: String, _: T.Type, path: String) throws(CatalogError) -> Raster<T> {
         guard let array = model.array(name) else { throw .array(path: path, name: name, reason: "missing") }
         guard array.shape.count == 2 else { throw .array(path: path, name: name, reason: "shape \(array.shape) is not 2-D") }
-        do { return Raster(width: array.shape[1], height: array.shape[0], pixels: try array.typed(T.self).elements) } catch {
+        do { return Raster(width: array.shape[1], height: array.shape[0], pixels: try array.elements(T.self)) } catch {
             throw .array(path: path, name: name, reason: "\(error)")
         }
     }

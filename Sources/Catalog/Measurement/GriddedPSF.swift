@@ -20,8 +20,9 @@ public struct GriddedPSF: Sendable {
     /// Grid x and y positions (sorted, unique), pixels.
     let gridX: [Double]
     let gridY: [Double]
-    /// B-spline coefficients of the core window of each stamp, indexed [iy * gridX.count + ix].
-    let coefficients: [[Double]]
+    /// B-spline coefficients of the core window of each stamp, one window after another in grid
+    /// order (iy * gridX.count + ix), each windowSide x windowSide.
+    let coefficients: [Double]
     /// The core window: its first oversampled index along each axis and its side.
     let windowStart: Int
     let windowSide: Int
@@ -82,7 +83,7 @@ public struct GriddedPSF: Sendable {
         self.side = side
         gridX = gx
         gridY = gy
-        coefficients = ordered
+        coefficients = ordered.flatMap { $0 }
     }
 
     /// astropy `convolve(psf, Box2DKernel(oversampling)) · oversampling²` (an even box has half
@@ -137,19 +138,31 @@ public struct GriddedPSF: Sendable {
         // Beyond the core window (more than 12 px from the centre) the model is taken as 0.
         guard u >= 0, v >= 0, u <= Double(windowSide - 1), v <= Double(windowSide - 1) else { return (0, 0, 0) }
         let bu = Int(u.rounded(.down)), bv = Int(v.rounded(.down))
+        // The basis values and coefficient offsets of the 4 x 4 neighbourhood, the same for
+        // every grid stamp.
+        var bx = SIMD4<Double>(), dbx = SIMD4<Double>(), by = SIMD4<Double>(), dby = SIMD4<Double>()
+        var columns = SIMD4<Int>(), rows = SIMD4<Int>()
+        for k in 0..<4 {
+            let (i, j) = (bu - 1 + k, bv - 1 + k)
+            bx[k] = CubicBSpline.basis(u - Double(i))
+            dbx[k] = CubicBSpline.derivative(u - Double(i))
+            by[k] = CubicBSpline.basis(v - Double(j))
+            dby[k] = CubicBSpline.derivative(v - Double(j))
+            columns[k] = CubicBSpline.reflect(i, windowSide)
+            rows[k] = CubicBSpline.reflect(j, windowSide) * windowSide
+        }
+        let plane = windowSide * windowSide
         var value = 0.0, du = 0.0, dv = 0.0
-        for (g, w) in weights {
-            let c = coefficients[g]
-            for j in (bv - 1)...(bv + 2) {
-                let row = CubicBSpline.reflect(j, windowSide) * windowSide
-                let by = CubicBSpline.basis(v - Double(j)), dby = CubicBSpline.derivative(v - Double(j))
-                guard by != 0 || dby != 0 else { continue }
-                for i in (bu - 1)...(bu + 2) {
-                    let coefficient = w * c[row + CubicBSpline.reflect(i, windowSide)]
-                    let bx = CubicBSpline.basis(u - Double(i))
-                    value += coefficient * bx * by
-                    du += coefficient * CubicBSpline.derivative(u - Double(i)) * by
-                    dv += coefficient * bx * dby
+        coefficients.withUnsafeBufferPointer { c in
+            for (g, w) in weights {
+                let stamp = g * plane
+                for jj in 0..<4 where by[jj] != 0 || dby[jj] != 0 {
+                    for ii in 0..<4 {
+                        let coefficient = w * c[stamp + rows[jj] + columns[ii]]
+                        value += coefficient * bx[ii] * by[jj]
+                        du += coefficient * dbx[ii] * by[jj]
+                        dv += coefficient * bx[ii] * dby[jj]
+                    }
                 }
             }
         }

@@ -56,10 +56,10 @@ public struct CatalogProducts: Sendable {
                                     level: CatalogImage.Level, name: String,
                                     references: [String: String] = [:]) throws(CatalogError) -> RomanDataModel {
         try making(name) { () throws -> RomanDataModel in
-            let labels = try TypedArray<UInt32>(shape: [segmentation.height, segmentation.width], elements: segmentation.labels.pixels)
+            let labels = try TypedArray<UInt32>(shape: [segmentation.height, segmentation.width], viewing: segmentation.labels.pixels)
             var arrays = ["data": labels.ndarray]
             if let detection = detectionImage {
-                arrays["detection_image"] = try TypedArray<Float>(shape: [detection.height, detection.width], elements: detection.pixels).ndarray
+                arrays["detection_image"] = try TypedArray<Float>(shape: [detection.height, detection.width], viewing: detection.pixels).ndarray
             }
             var model = try ModelFactory.make(level == .mosaic ? .mosaicSegmentationMap : .segmentationMap, arrays: arrays)
             copyMeta(from: source, into: &model, fileName: name, references: references)

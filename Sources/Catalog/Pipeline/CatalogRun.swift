@@ -72,11 +72,11 @@ public struct CatalogRun: Sendable {
         // The image is handed over: the step works in its buffers instead of copies.
         let detection = try step.detect(consume image)
         // The segmentation map is final now: it is written (under a temporary name, flushed to
-        // disk) on another thread while the sources are measured.
+        // disk) on a thread of its own while the sources are measured on all cores.
         let segmentation = try CatalogProducts.segmentation(detection.segmentation, detectionImage: detection.detectionImage,
                                                             model: model, level: level, name: names.segmentation, references: used)
         let stagedSegmentation = BackgroundWork { () throws(CatalogError) -> AtomicFileWriter in
-            try Self.stage(segmentation, to: segmentationPath)
+            try Self.stage(segmentation, to: segmentationPath, concurrent: false)
         }
         let result = step.measure(detection)
         do {
@@ -104,8 +104,10 @@ public struct CatalogRun: Sendable {
                        timings: laps + [("write", Date().timeIntervalSince(start) - laps.reduce(0) { $0 + $1.seconds })])
     }
 
-    static func stage(_ model: RomanDataModel, to path: String) throws(CatalogError) -> AtomicFileWriter {
-        do { return try model.stage(to: path) } catch { throw .write(path: path, reason: "\(error)") }
+    static func stage(_ model: RomanDataModel, to path: String, concurrent: Bool = true) throws(CatalogError) -> AtomicFileWriter {
+        var options = RomanDataModel.defaultWriteOptions
+        options.concurrent = concurrent
+        do { return try model.stage(to: path, options: options) } catch { throw .write(path: path, reason: "\(error)") }
     }
 
     static func commit(_ file: AtomicFileWriter) throws(CatalogError) {
