@@ -34,23 +34,24 @@ public enum MaskedConvolution {
                 normaliseNearMasked(o, masked: masked, width: width, height: height, kernel: kernel)
             }
         } else {
-            // Σk over the unmasked pixels of each footprint, by convolving the unmasked indicator.
-            var weights = [Float](repeating: 0, count: width * height)
+            // Σk over the masked pixels of each footprint, by convolving the masked indicator;
+            // pixels outside the image are unmasked zeros, so they stay in the normaliser.
+            var maskedWeights = [Float](repeating: 0, count: width * height)
             mask.withUnsafeBufferPointer { m in
                 nonisolated(unsafe) let m = m
                 data.pixels.withUnsafeBufferPointer { d in
                     nonisolated(unsafe) let d = d
-                    weights.withUnsafeMutableBufferPointer { w in
-                        separable(into: w, width: width, height: height, taps: kernel.taps) { i in m[i] || !d[i].isFinite ? 0 : 1 }
+                    maskedWeights.withUnsafeMutableBufferPointer { w in
+                        separable(into: w, width: width, height: height, taps: kernel.taps) { i in m[i] || !d[i].isFinite ? 1 : 0 }
                     }
                 }
             }
             output.withUnsafeMutableBufferPointer { o in
                 nonisolated(unsafe) let o = o
-                weights.withUnsafeBufferPointer { w in
+                maskedWeights.withUnsafeBufferPointer { w in
                     nonisolated(unsafe) let w = w
                     Parallel.chunks(o.count, minimumChunk: 1 << 16) { range in
-                        for i in range { divide(&o[i], by: w[i]) }
+                        for i in range where w[i] != 0 { divide(&o[i], by: 1 - w[i]) }
                     }
                 }
             }
