@@ -12,9 +12,23 @@ import Foundation
 ///     roman-bench parquet [--rows N] [--dir DIR] [--python PYTHON] [--repeat N]
 @main
 struct Bench {
-    static func main() throws {
-        var arguments = Array(CommandLine.arguments.dropFirst())
-        guard let command = arguments.first else {
+    /// Runs the command; a bad command line or a failed case prints its reason (and, for a bad
+    /// command line, the usage) on stderr and exits with status 1 instead of trapping.
+    static func main() {
+        do {
+            try run(Array(CommandLine.arguments.dropFirst()))
+        } catch {
+            FileHandle.standardError.write(Data("roman-bench: \(error)\n".utf8))
+            if error is BenchError, String(describing: error).hasPrefix("unknown") {
+                FileHandle.standardError.write(Data((usage + "\n").utf8))
+            }
+            exit(1)
+        }
+    }
+
+    static func run(_ arguments: [String]) throws {
+        var arguments = arguments
+        guard let command = arguments.first, !arguments.contains(where: { ["-h", "--help", "help"].contains($0) }) else {
             print(usage)
             return
         }
@@ -47,7 +61,6 @@ struct Bench {
         case "case":
             try runCase(arguments)
         default:
-            print(usage)
             throw BenchError("unknown command \(command)")
         }
     }

@@ -55,15 +55,9 @@ public struct Background2D: Sendable {
                     nonisolated(unsafe) let d = d
                     mask.withUnsafeBufferPointer { m in
                         nonisolated(unsafe) let m = m
-                        Parallel.chunks(height, minimumChunk: 64) { range in
-                            var row = [Float](repeating: 0, count: width)
-                            row.withUnsafeMutableBufferPointer { t in
-                                for y in range {
-                                    resampler.row(y, into: t)
-                                    let base = y * width
-                                    for x in 0..<width { a[base + x] = !m[base + x] && d[base + x] > scale * t[x] }
-                                }
-                            }
+                        resampler.forEachRow(height: height) { y, t in
+                            let base = y * width
+                            for x in 0..<width { a[base + x] = !m[base + x] && d[base + x] > scale * t[x] }
                         }
                     }
                 }
@@ -75,20 +69,14 @@ public struct Background2D: Sendable {
         /// making the full background image).
         public func subtract(from data: inout Raster<Float>, mask: [Bool]) {
             let resampler = level.resampler(width: data.width, box: boxSize)
-            let (width, height) = (data.width, data.height)
+            let width = data.width
             data.pixels.withUnsafeMutableBufferPointer { p in
                 nonisolated(unsafe) let p = p
                 mask.withUnsafeBufferPointer { m in
                     nonisolated(unsafe) let m = m
-                    Parallel.chunks(height, minimumChunk: 64) { range in
-                        var row = [Float](repeating: 0, count: width)
-                        row.withUnsafeMutableBufferPointer { b in
-                            for y in range {
-                                resampler.row(y, into: b)
-                                let base = y * width
-                                for x in 0..<width where !m[base + x] { p[base + x] -= b[x] }
-                            }
-                        }
+                    resampler.forEachRow(height: height) { y, b in
+                        let base = y * width
+                        for x in 0..<width where !m[base + x] { p[base + x] -= b[x] }
                     }
                 }
             }
@@ -269,6 +257,20 @@ struct MeshResampler: Sendable {
     let alongX: [Double]
     let low: Double
     let high: Double
+
+    /// Calls `body` with every output row y in 0..<height and its values, in bands of rows on
+    /// all cores (each band evaluates its rows into a buffer of its own).
+    func forEachRow(height: Int, _ body: @Sendable (Int, UnsafeMutableBufferPointer<Float>) -> Void) {
+        Parallel.chunks(height, minimumChunk: 64) { range in
+            var values = [Float](repeating: 0, count: width)
+            values.withUnsafeMutableBufferPointer { buffer in
+                for y in range {
+                    row(y, into: buffer)
+                    body(y, buffer)
+                }
+            }
+        }
+    }
 
     /// Output row `y` into `out` (`width` values), clipped to the mesh's range.
     func row(_ y: Int, into out: UnsafeMutableBufferPointer<Float>) {
