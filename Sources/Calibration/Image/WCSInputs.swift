@@ -50,11 +50,14 @@ public struct WCSInputs: Sendable {
                             boundingBox: GWCS.boundingBox(shape: [rows, columns]))
     }
 
-    /// The footprint of a `columns` x `rows` science array: `POLYGON ICRS` and the corners'
-    /// RA, Dec (degrees, RA in [0, 360)), as romancal writes `s_region`.
+    /// The footprint of a `columns` x `rows` science array as romancal writes `s_region`
+    /// (`GWCS.sRegion`: the corners of the pixel edges in gwcs' order, RA in [0, 360)).
     public func sRegion(columns: Int, rows: Int) throws -> String {
-        let corners = [(-0.5, -0.5), (Double(columns) - 0.5, -0.5), (Double(columns) - 0.5, Double(rows) - 0.5), (-0.5, Double(rows) - 0.5)]
-        let points = try corners.map { try sky(x: $0.0, y: $0.1) }
-        return "POLYGON ICRS " + points.map { String(format: "%.9f %.9f", $0.ra, $0.dec) }.joined(separator: " ")
+        let last = (x: Double(columns) - 0.5, y: Double(rows) - 0.5)
+        let corners = try [(-0.5, -0.5), (-0.5, last.y), (last.x, last.y), (last.x, -0.5)].map { try sky(x: $0.0, y: $0.1) }
+        guard let region = GWCS.sRegion(corners: corners.map { ($0.ra, $0.dec) }) else {
+            throw CalibrationError.unsupported(step: "assign_wcs", reason: "the footprint's corners have no sky position")
+        }
+        return region
     }
 }

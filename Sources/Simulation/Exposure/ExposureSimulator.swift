@@ -73,9 +73,10 @@ extension VisitSimulation {
         let claimed = try DetectorProjection(detector: detector, attitude: attitude, scienceSize: scienceSize)
         let reference = try attitude.reference(detector: detector)
         let aperture = view.geometry.aperture
+        // The footprint in gwcs' corner order, written as romancal writes s_region.
         let last = Double(scienceSize) - 0.5
-        let corners = [(-0.5, -0.5), (last, -0.5), (last, last), (-0.5, last)].map { claimed.sky(x: $0.0, y: $0.1) }
-        let region = "POLYGON ICRS " + corners.map { String(format: "%.9f %.9f", $0.ra, $0.dec) }.joined(separator: " ")
+        let corners = [(-0.5, -0.5), (-0.5, last), (last, last), (last, -0.5)].map { claimed.sky(x: $0.0, y: $0.1) }
+        let region = GWCS.sRegion(corners: corners.map { ($0.ra, $0.dec) }) ?? ""
         let v1 = attitude.v1
         var description = ExposureDescription(
             visit: visit, exposure: exposure, detector: try Detector(number: detector), element: element,

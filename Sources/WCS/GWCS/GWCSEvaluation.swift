@@ -118,7 +118,14 @@ extension GWCS {
     /// footprint's corners in gwcs order, RA made positive; nil without a box or with NaNs.
     public var sRegion: String? {
         guard let corners = try? footprint, corners.count == 4, corners.allSatisfy({ $0.count >= 2 }) else { return nil }
-        let values = corners.flatMap { [$0[0] < 0 ? $0[0] + 360 : $0[0], $0[1]] }
+        return Self.sRegion(corners: corners.map { ($0[0], $0[1]) })
+    }
+
+    /// `s_region` as romancal writes it for a footprint's corners (RA, Dec in degrees, in gwcs'
+    /// footprint order): `POLYGON ICRS  ` and the `%.9f` values, RA made positive; nil if any
+    /// is not finite.
+    public static func sRegion(corners: [(ra: Double, dec: Double)]) -> String? {
+        let values = corners.flatMap { [$0.ra < 0 ? $0.ra + 360 : $0.ra, $0.dec] }
         guard values.allSatisfy(\.isFinite) else { return nil }
         return "POLYGON ICRS  " + values.map { String(format: "%.9f", $0) }.joined(separator: " ")
     }
