@@ -84,41 +84,60 @@ final class LikelyRampFit {
     let pattern: LikelyReadPattern
     let n: Int
     private let memory: UnsafeMutablePointer<Double>
-    // Per-difference scratch (n each).
-    private let d, use, alpha, beta, fwd, fwdTerm, bwd, x, y, sDiag, sOff, rate1, chi1, rate2, chi2, sorted: UnsafeMutablePointer<Double>
+    // Per-difference scratch of the one-pixel path (n each): its differences and their use, the
+    // weights and omit fits of its last solve, and a sort buffer.
+    private let d, use, x, rate1, chi1, rate2, chi2, sorted: UnsafeMutablePointer<Double>
     private let flags: UnsafeMutablePointer<UInt8>
     private let originalUse: UnsafeMutablePointer<Double>
     // The read-pattern constants, copied next to the scratch space.
     private let alphaPhoton, alphaRead, betaPhoton, betaRead, twoOmitAllowed, deltaT: UnsafeMutablePointer<Double>
-    private let inverseFwd, sDenominator, inverseDeltaT: UnsafeMutablePointer<Double>
+    private let inverseDeltaT: UnsafeMutablePointer<Double>
 
     typealias Lanes = SIMD4<Double>
-    // Per-difference scratch of the lane version (n each).
     private let laneMemory: UnsafeMutablePointer<Lanes>
-    private let d4, use4, original4, alpha4, beta4, inverseFwd4, fwdTerm4, x4, y4, sDen4, sDiag4, sOff4, rate1_4, chi1_4, rate2_4, chi2_4, sorted4: UnsafeMutablePointer<Lanes>
+    /// The solve's scratch for four neighbouring pixels, and a second one for the one-pixel path
+    /// (its pixel broadcast to every lane), which runs in the middle of a four-pixel fit.
+    private let quad, single: LaneScratch
+    // Per-difference scratch of the four-pixel fit itself (n each), and `quad`'s, by name.
+    private let original4, sorted4: UnsafeMutablePointer<Lanes>
+    private let d4, use4, x4, rate1_4, chi1_4, rate2_4, chi2_4: UnsafeMutablePointer<Lanes>
+
+    /// The scratch space of one `solveLanes` (n lanes each).
+    struct LaneScratch {
+        let d4, use4, alpha4, beta4, inverseFwd4, fwdTerm4, x4, y4, sDen4, sDiag4, sOff4, rate1_4, chi1_4, rate2_4, chi2_4: UnsafeMutablePointer<Lanes>
+
+        /// 15 slots of `stride` lanes from `base`.
+        init(_ base: UnsafeMutablePointer<Lanes>, stride: Int) {
+            func slot(_ k: Int) -> UnsafeMutablePointer<Lanes> { base + k * stride }
+            (d4, use4, alpha4, beta4, inverseFwd4, fwdTerm4, x4, y4) = (slot(0), slot(1), slot(2), slot(3), slot(4), slot(5), slot(6), slot(7))
+            (sDen4, sDiag4, sOff4, rate1_4, chi1_4, rate2_4, chi2_4) = (slot(8), slot(9), slot(10), slot(11), slot(12), slot(13), slot(14))
+        }
+        static let slots = 15
+    }
 
     init(pattern: LikelyReadPattern) {
         self.pattern = pattern
         n = pattern.differences
         let laneStride = max(pattern.differences, 1)
-        let lanes = UnsafeMutablePointer<Lanes>.allocate(capacity: 17 * laneStride)
-        lanes.initialize(repeating: Lanes(), count: 17 * laneStride)
+        let laneCount = (2 * LaneScratch.slots + 2) * laneStride
+        let lanes = UnsafeMutablePointer<Lanes>.allocate(capacity: laneCount)
+        lanes.initialize(repeating: Lanes(), count: laneCount)
         laneMemory = lanes
-        func laneSlot(_ k: Int) -> UnsafeMutablePointer<Lanes> { lanes + k * laneStride }
-        (d4, use4, original4, alpha4, beta4, inverseFwd4, fwdTerm4, x4) = (laneSlot(0), laneSlot(1), laneSlot(2), laneSlot(3), laneSlot(4), laneSlot(5), laneSlot(6), laneSlot(7))
-        (y4, sDen4, sDiag4, sOff4, rate1_4, chi1_4, rate2_4, chi2_4) = (laneSlot(8), laneSlot(9), laneSlot(10), laneSlot(11), laneSlot(12), laneSlot(13), laneSlot(14), laneSlot(15))
-        sorted4 = laneSlot(16)
-        let count = 26 * max(n, 1)
+        quad = LaneScratch(lanes, stride: laneStride)
+        single = LaneScratch(lanes + LaneScratch.slots * laneStride, stride: laneStride)
+        original4 = lanes + 2 * LaneScratch.slots * laneStride
+        sorted4 = original4 + laneStride
+        (d4, use4, x4, rate1_4, chi1_4, rate2_4, chi2_4) = (quad.d4, quad.use4, quad.x4, quad.rate1_4, quad.chi1_4, quad.rate2_4, quad.chi2_4)
+        let count = 16 * max(n, 1)
         let block = UnsafeMutablePointer<Double>.allocate(capacity: count)
         block.initialize(repeating: 0, count: count)
         memory = block
         let stride = max(n, 1)
         func slot(_ k: Int) -> UnsafeMutablePointer<Double> { block + k * stride }
-        (d, use, alpha, beta, fwd, fwdTerm, bwd, x) = (slot(0), slot(1), slot(2), slot(3), slot(4), slot(5), slot(6), slot(7))
-        (y, sDiag, sOff, rate1, chi1, rate2, chi2, sorted) = (slot(8), slot(9), slot(10), slot(11), slot(12), slot(13), slot(14), slot(15))
-        originalUse = slot(16)
-        (alphaPhoton, alphaRead, betaPhoton, betaRead, twoOmitAllowed, deltaT) = (slot(17), slot(18), slot(19), slot(20), slot(21), slot(22))
-        (inverseFwd, sDenominator, inverseDeltaT) = (slot(23), slot(24), slot(25))
+        (d, use, x, rate1, chi1, rate2, chi2, sorted) = (slot(0), slot(1), slot(2), slot(3), slot(4), slot(5), slot(6), slot(7))
+        originalUse = slot(8)
+        (alphaPhoton, alphaRead, betaPhoton, betaRead, twoOmitAllowed, deltaT) = (slot(9), slot(10), slot(11), slot(12), slot(13), slot(14))
+        inverseDeltaT = slot(15)
         for i in 0..<n {
             inverseDeltaT[i] = 1 / pattern.deltaT[i]
             alphaPhoton[i] = pattern.alphaPhoton[i]
@@ -311,101 +330,21 @@ final class LikelyRampFit {
 
     /// The fit of d = a·1 with the covariance of rate `c`; with `detect`, also every one-omit and
     /// two-omit fit's rate and χ² (Brandt 2024b, §3), filled for masked differences from the fits
-    /// with fewer omissions as stcal does.
+    /// with fewer omissions as stcal does. The one pixel's differences are broadcast to the lanes
+    /// of `single` and solved by `solveLanes` (the same operations, so the same numbers as any
+    /// lane of a four-pixel solve); `x` and the omit fits come back from lane 0.
     @inline(__always)
     func solve(c: Double, sigma2: Double, gain: Double, detect: Bool) -> Fit {
-        let k = c / gain
-        for i in 0..<n { alpha[i] = k * alphaPhoton[i] + sigma2 * alphaRead[i] }
-        for i in 0..<(n - 1) { beta[i] = (k * betaPhoton[i] + sigma2 * betaRead[i]) * use[i] * use[i + 1] }
-        // Forward elimination: pivots fwd_i = θ_{i+1}/θ_i; right-hand sides 1 (masked) and d (masked).
-        fwd[0] = alpha[0]
-        inverseFwd[0] = 1 / alpha[0]
-        fwdTerm[0] = 0
-        x[0] = use[0]
-        y[0] = d[0] * use[0]
-        for i in 1..<n {
-            let l = beta[i - 1] * inverseFwd[i - 1]
-            fwdTerm[i] = l * beta[i - 1]
-            fwd[i] = alpha[i] - fwdTerm[i]
-            inverseFwd[i] = 1 / fwd[i]
-            x[i] = use[i] - l * x[i - 1]
-            y[i] = d[i] * use[i] - l * y[i - 1]
+        let s = single
+        for i in 0..<n { (s.d4[i], s.use4[i]) = (Lanes(repeating: d[i]), Lanes(repeating: use[i])) }
+        let fit = solveLanes(c: Lanes(repeating: c), sigma2: Lanes(repeating: sigma2), gain: Lanes(repeating: gain),
+                             detect: detect, in: s)
+        for i in 0..<n { x[i] = s.x4[i][0] }
+        if detect {
+            for i in 0..<n { (rate1[i], chi1[i]) = (s.rate1_4[i][0], s.chi1_4[i][0]) }
+            for i in 0..<(n - 1) { (rate2[i], chi2[i]) = (s.rate2_4[i][0], s.chi2_4[i][0]) }
         }
-        x[n - 1] *= inverseFwd[n - 1]
-        y[n - 1] *= inverseFwd[n - 1]
-        for i in stride(from: n - 2, through: 0, by: -1) {
-            x[i] = (x[i] - beta[i] * x[i + 1]) * inverseFwd[i]
-            y[i] = (y[i] - beta[i] * y[i + 1]) * inverseFwd[i]
-        }
-        var A = 0.0, B = 0.0, C = 0.0
-        for i in 0..<n {
-            x[i] *= use[i]
-            let dm = d[i] * use[i]
-            C += x[i]
-            B += dm * x[i]
-            A += dm * y[i]
-        }
-        let inverseC = 1 / C
-        let rate = B * inverseC
-        let chisq = A - B * B * inverseC
-        let fit = Fit(rate: rate, chisq: chisq, inverseC: inverseC, A: A, B: B, C: C)
-        guard detect else { return fit }
-
-        // Diagonal and first off-diagonal of Σ⁻¹: S_ii = 1/(α_i − β_{i−1}²/fwd_{i−1} − β_i²/bwd_{i+1}),
-        // S_{i,i+1} = −β_i S_{i+1,i+1}/fwd_i.
-        var backPivot = alpha[n - 1]
-        sDenominator[n - 1] = alpha[n - 1] - fwdTerm[n - 1]
-        sDiag[n - 1] = 1 / sDenominator[n - 1]
-        for i in stride(from: n - 2, through: 0, by: -1) {
-            let backTerm = beta[i] * beta[i] / backPivot
-            backPivot = alpha[i] - backTerm
-            sDenominator[i] = alpha[i] - fwdTerm[i] - backTerm
-            sDiag[i] = 1 / sDenominator[i]
-        }
-        for i in 0..<(n - 1) { sOff[i] = -beta[i] * sDiag[i + 1] * inverseFwd[i] }
-        for i in 0..<n { sDiag[i] *= use[i] }
-
-        // One omitted: d = a·1 + b·e_i.
-        for i in 0..<n {
-            if use[i] == 0 {
-                rate1[i] = rate
-                chi1[i] = chisq
-                continue
-            }
-            let (s, dC, dB) = (sDiag[i], x[i], y[i])
-            let a = (s * B - dB * dC) / (C * s - dC * dC)
-            let b = (dB - a * dC) * sDenominator[i]
-            rate1[i] = a
-            chi1[i] = A + a * a * C - 2 * a * B + b * b * s - 2 * b * dB + 2 * a * b * dC
-        }
-        // Two adjacent omitted: d = a·1 + b·e_i + c·e_{i+1}.
-        for i in 0..<(n - 1) {
-            if use[i] == 0 {
-                rate2[i] = rate1[i + 1]
-                chi2[i] = chi1[i + 1]
-                continue
-            }
-            if use[i + 1] == 0 {
-                rate2[i] = rate1[i]
-                chi2[i] = chi1[i]
-                continue
-            }
-            let (dCj, dCk, dBj, dBk, sj, sk, sjk) = (x[i], x[i + 1], y[i], y[i + 1], sDiag[i], sDiag[i + 1], sOff[i])
-            let cpj = dCj * dCj - C * sj
-            let cjck = dCj * dCk - C * sjk
-            let bcpj = B * dCj - dBj * C
-            let (inverseCpj, inverseCjck) = (1 / cpj, 1 / cjck)
-            var cc = bcpj * inverseCpj - (B * dCk - dBk * C) * inverseCjck
-            cc /= cjck * inverseCpj - (dCk * dCk - C * sk) * inverseCjck
-            let bb = (bcpj - cc * cjck) * inverseCpj
-            let aa = (B - bb * dCj - cc * dCk) * inverseC
-            rate2[i] = aa
-            var chi = A + aa * aa * C + bb * bb * sj + cc * cc * sk
-            chi -= 2 * aa * B + 2 * bb * dBj + 2 * cc * dBk
-            chi += 2 * aa * bb * dCj + 2 * aa * cc * dCk + 2 * bb * cc * sjk
-            chi2[i] = chi
-        }
-        return fit
+        return Fit(rate: fit.rate[0], chisq: fit.chisq[0], inverseC: fit.inverseC[0], A: fit.A[0], B: fit.B[0], C: fit.C[0])
     }
 }
 
@@ -443,7 +382,7 @@ extension LikelyRampFit {
             (previousFlags, previous) = (nextFlags, next)
         }
         let guess = medianGuessLanes().replacing(with: 0, where: .!finite)
-        let first = solveLanes(c: guess, sigma2: sigma2, gain: gain, detect: true)
+        let first = solveLanes(c: guess, sigma2: sigma2, gain: gain, detect: true, in: quad)
         // The search's first test (as `searchJumps`): a pixel none of whose one- or two-omit fits
         // improves χ² beyond the thresholds (and with no NaN, for which the comparisons fail)
         // drops nothing, and its rate is the first fit's.
@@ -467,7 +406,7 @@ extension LikelyRampFit {
         }
         // max(rate, 0), keeping NaN; 0 for non-finite pixels.
         let c = rate.replacing(with: 0, where: rate .<= 0).replacing(with: 0, where: .!finite)
-        let fit = solveLanes(c: c, sigma2: sigma2, gain: gain, detect: false)
+        let fit = solveLanes(c: c, sigma2: sigma2, gain: gain, detect: false, in: quad)
         let k = c / gain
         var varP = Lanes(), varR = Lanes()
         for i in 0..<n {
@@ -539,37 +478,44 @@ extension LikelyRampFit {
         UnsafeRawPointer(pointer).loadUnaligned(as: T.self)
     }
 
-    /// `solve` on four pixels at once (same operations, lane by lane).
+    /// The fit of d = a·1 with the covariance of rate `c` (and with `detect` every one-omit and
+    /// two-omit fit) for four pixels at once, lane by lane, on the differences in `scratch.d4`
+    /// and their use in `scratch.use4`.
+    ///
+    /// Σ⁻¹ by a tridiagonal LDLᵀ (Thomas) sweep: forward pivots fwd_i, right-hand sides 1 and d
+    /// (masked); then the diagonal and first off-diagonal of Σ⁻¹, S_ii = 1/(α_i − β_{i−1}²/fwd_{i−1}
+    /// − β_i²/bwd_{i+1}), S_{i,i+1} = −β_i S_{i+1,i+1}/fwd_i; one omitted: d = a·1 + b·e_i; two
+    /// adjacent omitted: d = a·1 + b·e_i + c·e_{i+1} (Brandt 2024b, §3).
     @inline(__always)
-    func solveLanes(c: Lanes, sigma2: Lanes, gain: Lanes, detect: Bool) -> LaneFit {
+    func solveLanes(c: Lanes, sigma2: Lanes, gain: Lanes, detect: Bool, in scratch: LaneScratch) -> LaneFit {
         let k = c / gain
-        for i in 0..<n { alpha4[i] = k * alphaPhoton[i] + sigma2 * alphaRead[i] }
-        for i in 0..<(n - 1) { beta4[i] = (k * betaPhoton[i] + sigma2 * betaRead[i]) * use4[i] * use4[i + 1] }
-        inverseFwd4[0] = 1 / alpha4[0]
-        fwdTerm4[0] = Lanes()
-        x4[0] = use4[0]
-        y4[0] = d4[0] * use4[0]
+        for i in 0..<n { scratch.alpha4[i] = k * alphaPhoton[i] + sigma2 * alphaRead[i] }
+        for i in 0..<(n - 1) { scratch.beta4[i] = (k * betaPhoton[i] + sigma2 * betaRead[i]) * scratch.use4[i] * scratch.use4[i + 1] }
+        scratch.inverseFwd4[0] = 1 / scratch.alpha4[0]
+        scratch.fwdTerm4[0] = Lanes()
+        scratch.x4[0] = scratch.use4[0]
+        scratch.y4[0] = scratch.d4[0] * scratch.use4[0]
         for i in 1..<n {
-            let l = beta4[i - 1] * inverseFwd4[i - 1]
-            fwdTerm4[i] = l * beta4[i - 1]
-            let pivot = alpha4[i] - fwdTerm4[i]
-            inverseFwd4[i] = 1 / pivot
-            x4[i] = use4[i] - l * x4[i - 1]
-            y4[i] = d4[i] * use4[i] - l * y4[i - 1]
+            let l = scratch.beta4[i - 1] * scratch.inverseFwd4[i - 1]
+            scratch.fwdTerm4[i] = l * scratch.beta4[i - 1]
+            let pivot = scratch.alpha4[i] - scratch.fwdTerm4[i]
+            scratch.inverseFwd4[i] = 1 / pivot
+            scratch.x4[i] = scratch.use4[i] - l * scratch.x4[i - 1]
+            scratch.y4[i] = scratch.d4[i] * scratch.use4[i] - l * scratch.y4[i - 1]
         }
-        x4[n - 1] *= inverseFwd4[n - 1]
-        y4[n - 1] *= inverseFwd4[n - 1]
+        scratch.x4[n - 1] *= scratch.inverseFwd4[n - 1]
+        scratch.y4[n - 1] *= scratch.inverseFwd4[n - 1]
         for i in stride(from: n - 2, through: 0, by: -1) {
-            x4[i] = (x4[i] - beta4[i] * x4[i + 1]) * inverseFwd4[i]
-            y4[i] = (y4[i] - beta4[i] * y4[i + 1]) * inverseFwd4[i]
+            scratch.x4[i] = (scratch.x4[i] - scratch.beta4[i] * scratch.x4[i + 1]) * scratch.inverseFwd4[i]
+            scratch.y4[i] = (scratch.y4[i] - scratch.beta4[i] * scratch.y4[i + 1]) * scratch.inverseFwd4[i]
         }
         var A = Lanes(), B = Lanes(), C = Lanes()
         for i in 0..<n {
-            x4[i] *= use4[i]
-            let dm = d4[i] * use4[i]
-            C += x4[i]
-            B += dm * x4[i]
-            A += dm * y4[i]
+            scratch.x4[i] *= scratch.use4[i]
+            let dm = scratch.d4[i] * scratch.use4[i]
+            C += scratch.x4[i]
+            B += dm * scratch.x4[i]
+            A += dm * scratch.y4[i]
         }
         let inverseC = 1 / C
         let rate = B * inverseC
@@ -577,34 +523,34 @@ extension LikelyRampFit {
         let fit = LaneFit(rate: rate, chisq: chisq, inverseC: inverseC, A: A, B: B, C: C)
         guard detect else { return fit }
 
-        var backPivot = alpha4[n - 1]
-        sDen4[n - 1] = alpha4[n - 1] - fwdTerm4[n - 1]
-        sDiag4[n - 1] = 1 / sDen4[n - 1]
+        var backPivot = scratch.alpha4[n - 1]
+        scratch.sDen4[n - 1] = scratch.alpha4[n - 1] - scratch.fwdTerm4[n - 1]
+        scratch.sDiag4[n - 1] = 1 / scratch.sDen4[n - 1]
         for i in stride(from: n - 2, through: 0, by: -1) {
-            let backTerm = beta4[i] * beta4[i] / backPivot
-            backPivot = alpha4[i] - backTerm
-            sDen4[i] = alpha4[i] - fwdTerm4[i] - backTerm
-            sDiag4[i] = 1 / sDen4[i]
+            let backTerm = scratch.beta4[i] * scratch.beta4[i] / backPivot
+            backPivot = scratch.alpha4[i] - backTerm
+            scratch.sDen4[i] = scratch.alpha4[i] - scratch.fwdTerm4[i] - backTerm
+            scratch.sDiag4[i] = 1 / scratch.sDen4[i]
         }
-        for i in 0..<(n - 1) { sOff4[i] = -beta4[i] * sDiag4[i + 1] * inverseFwd4[i] }
-        for i in 0..<n { sDiag4[i] *= use4[i] }
+        for i in 0..<(n - 1) { scratch.sOff4[i] = -scratch.beta4[i] * scratch.sDiag4[i + 1] * scratch.inverseFwd4[i] }
+        for i in 0..<n { scratch.sDiag4[i] *= scratch.use4[i] }
 
         for i in 0..<n {
-            let (s, dC, dB) = (sDiag4[i], x4[i], y4[i])
+            let (s, dC, dB) = (scratch.sDiag4[i], scratch.x4[i], scratch.y4[i])
             let a = (s * B - dB * dC) / (C * s - dC * dC)
-            let b = (dB - a * dC) * sDen4[i]
-            let masked = use4[i] .== 0
-            rate1_4[i] = a.replacing(with: rate, where: masked)
+            let b = (dB - a * dC) * scratch.sDen4[i]
+            let masked = scratch.use4[i] .== 0
+            scratch.rate1_4[i] = a.replacing(with: rate, where: masked)
             let two = Lanes(repeating: 2)
             var chi: Lanes = A + (a * a) * C
             chi -= (two * a) * B
             chi += (b * b) * s
             chi -= (two * b) * dB
             chi += ((two * a) * b) * dC
-            chi1_4[i] = chi.replacing(with: chisq, where: masked)
+            scratch.chi1_4[i] = chi.replacing(with: chisq, where: masked)
         }
         for i in 0..<(n - 1) {
-            let (dCj, dCk, dBj, dBk, sj, sk, sjk) = (x4[i], x4[i + 1], y4[i], y4[i + 1], sDiag4[i], sDiag4[i + 1], sOff4[i])
+            let (dCj, dCk, dBj, dBk, sj, sk, sjk) = (scratch.x4[i], scratch.x4[i + 1], scratch.y4[i], scratch.y4[i + 1], scratch.sDiag4[i], scratch.sDiag4[i + 1], scratch.sOff4[i])
             let cpj = dCj * dCj - C * sj
             let cjck = dCj * dCk - C * sjk
             let bcpj = B * dCj - dBj * C
@@ -623,9 +569,9 @@ extension LikelyRampFit {
             var plus: Lanes = ((two * aa) * bb) * dCj + ((two * aa) * cc) * dCk
             plus += ((two * bb) * cc) * sjk
             chi += plus
-            let nextMasked = use4[i + 1] .== 0, thisMasked = use4[i] .== 0
-            rate2_4[i] = aa.replacing(with: rate1_4[i], where: nextMasked).replacing(with: rate1_4[i + 1], where: thisMasked)
-            chi2_4[i] = chi.replacing(with: chi1_4[i], where: nextMasked).replacing(with: chi1_4[i + 1], where: thisMasked)
+            let nextMasked = scratch.use4[i + 1] .== 0, thisMasked = scratch.use4[i] .== 0
+            scratch.rate2_4[i] = aa.replacing(with: scratch.rate1_4[i], where: nextMasked).replacing(with: scratch.rate1_4[i + 1], where: thisMasked)
+            scratch.chi2_4[i] = chi.replacing(with: scratch.chi1_4[i], where: nextMasked).replacing(with: scratch.chi1_4[i + 1], where: thisMasked)
         }
         return fit
     }
