@@ -57,11 +57,13 @@ let package = Package(
             name: "Arrays",
             dependencies: ["FileIO"]
         ),
+        // Layer 1: how text is written as YAML scalars (shared by the ASDF and Parquet writers).
+        .target(name: "YAMLText"),
         // Layer 2: the ASDF file format (knows nothing of Roman).
         .target(
             name: "ASDF",
             dependencies: [
-                "Arrays", "FileIO", "CZlib", "CBZip2", "CLZ4", "CLibCrypto",
+                "Arrays", "FileIO", "YAMLText", "CZlib", "CBZip2", "CLZ4", "CLibCrypto",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "OrderedCollections", package: "swift-collections"),
             ]
@@ -72,7 +74,7 @@ let package = Package(
         .target(
             name: "Parquet",
             dependencies: [
-                "FileIO", "CZlib", "CZstd", "CSnappy", "CLZ4",
+                "FileIO", "YAMLText", "CZlib", "CZstd", "CSnappy", "CLZ4",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "OrderedCollections", package: "swift-collections"),
             ]
@@ -116,6 +118,7 @@ let package = Package(
         .testTarget(name: "CalibrationTests", dependencies: ["Calibration", "Simulation", "WFI", "ASDF", "Arrays", "InteropSupport"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "WCS", "WFI", "Tables", "Arrays", "InteropSupport"]),
         .testTarget(name: "ParquetTests", dependencies: ["Parquet", "InteropSupport"]),
+        .testTarget(name: "YAMLTextTests", dependencies: ["YAMLText", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Calibration", "Simulation", "WCS", "WFI", "ASDF", "Arrays", "Parquet", "InteropSupport"]),
         .testTarget(name: "WCSTests", dependencies: ["WCS", "WFI", "ASDF", "Arrays", "InteropSupport"]),
         .testTarget(name: "PromptTests", dependencies: ["Prompt", "Calibration", "Catalog", "Astrometry", "Simulation", "WFI", "Parquet", "InteropSupport"]),

@@ -10,7 +10,7 @@ import Testing
         #expect(MetaValueYAML.float(2.5) == "2.5" && MetaValueYAML.float(3) == "3.0")
         #expect(MetaValueYAML.float(.nan) == ".nan" && MetaValueYAML.float(-.infinity) == "-.inf")
         #expect(MetaValueYAML.quoted("yes") == "\"yes\"")
-        #expect(MetaValueYAML.quoted("a \"b\"\\\n\u{7}") == "\"a \\\"b\\\"\\\\\\n\\u0007\"")
+        #expect(MetaValueYAML.quoted("a \"b\"\\\n\u{7}") == "\"a \\\"b\\\"\\\\\\n\\x07\"")
         #expect(MetaValueYAML.quoted("line\u{2028}break") == "\"line\\u2028break\"")
         #expect(MetaValueYAML.flow(.map(["k": .array([.int(1), .null, .bool(false)])])) == "{\"k\": [1, null, false]}")
     }

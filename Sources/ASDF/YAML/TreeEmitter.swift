@@ -1,4 +1,5 @@
 import OrderedCollections
+import YAMLText
 
 /// Writes `Node`s as YAML 1.1 text that pyyaml reads back to the same values: floats always with
 /// a `.` and a signed exponent, strings that would resolve to something else quoted, tags in the
@@ -56,33 +57,8 @@ struct TreeEmitter {
     /// with escapes otherwise.
     static func formatString(_ text: String) -> String {
         if isPlainSafe(text) { return text }
-        let printable = text.unicodeScalars.allSatisfy { s in
-            s.value >= 0x20 && s.value != 0x7F && !(0x80...0x9F).contains(s.value) && s.value != 0xFEFF
-                && !(0x2028...0x2029).contains(s.value)
-        }
-        if printable {
-            return "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
-        }
-        var out = "\""
-        for s in text.unicodeScalars {
-            switch s {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            case "\0": out += "\\0"
-            default:
-                if s.value < 0x20 || s.value == 0x7F || (0x80...0x9F).contains(s.value) || s.value == 0xFEFF || (0x2028...0x2029).contains(s.value) {
-                    let hex = String(s.value, radix: 16, uppercase: true)
-                    out += s.value <= 0xFF ? "\\x" + String(repeating: "0", count: 2 - hex.count) + hex
-                        : "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(s)
-                }
-            }
-        }
-        return out + "\""
+        if YAMLScalarText.isPrintable(text) { return "'" + text.replacingOccurrences(of: "'", with: "''") + "'" }
+        return YAMLScalarText.doubleQuoted(text)
     }
 
     static func formatTag(_ tag: String) -> String {

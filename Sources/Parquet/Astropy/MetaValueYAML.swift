@@ -1,5 +1,6 @@
 import OrderedCollections
 import Yams
+import YAMLText
 
 /// `ParquetMetaValue` as YAML 1.1 flow text (what PyYAML reads back to the same value) and back
 /// from a composed YAML node.
@@ -41,28 +42,7 @@ enum MetaValueYAML {
     }
 
     /// A double-quoted YAML scalar; control and non-printable characters escaped.
-    static func quoted(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default:
-                let v = scalar.value
-                // Controls, C1, BOM, non-characters and the line/paragraph separators PyYAML breaks on.
-                if v < 0x20 || v == 0x7F || (0x80...0x9F).contains(v) || (0x2028...0x2029).contains(v) || v == 0xFEFF || v == 0xFFFE || v == 0xFFFF {
-                    let hex = String(v, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
+    static func quoted(_ s: String) -> String { YAMLScalarText.doubleQuoted(s) }
 
     // MARK: Reading
 
