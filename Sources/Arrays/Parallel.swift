@@ -17,13 +17,6 @@ public enum Parallel {
         }
     }
 
-    /// Applies `body(i)` to every index of a full-frame buffer, in chunks on all cores.
-    /// Inlinable, so that `body` is inlined into the chunk loop (and vectorised) at the call site.
-    @inlinable @inline(__always)
-    public static func forEach(_ count: Int, _ body: @Sendable (Int) -> Void) {
-        chunks(count, minimumChunk: 1 << 16) { range in for i in range { body(i) } }
-    }
-
     /// Runs `body` over a few contiguous batches of 0..<count per core: for items that are each
     /// a sizeable piece of work, where a batch sets up scratch space once for all of its items.
     public static func batches(_ count: Int, perCore: Int = 2, _ body: @Sendable (Range<Int>) -> Void) {

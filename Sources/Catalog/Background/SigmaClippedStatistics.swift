@@ -113,11 +113,6 @@ enum FloatRadixSort {
         var scratch: [UInt32] = []
     }
 
-    static func sortFinite(_ values: inout [Float]) {
-        var buffers = Buffers()
-        sortFinite(&values, buffers: &buffers)
-    }
-
     static func sortFinite(_ values: inout [Float], buffers: inout Buffers) {
         if buffers.keys.count < values.count {
             buffers.keys = [UInt32](repeating: 0, count: values.count)

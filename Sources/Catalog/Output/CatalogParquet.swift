@@ -12,11 +12,6 @@ import WFI
 /// `source_catalog.*`; `table_meta_yaml` (astropy's header) carries units, descriptions and the
 /// table meta for astropy's reader.
 enum CatalogParquet {
-    static func write(_ table: CatalogTable, model: RomanDataModel, to path: String) throws(CatalogError) {
-        let file = try stage(table, model: model, to: path)
-        do { try file.commit() } catch { throw .write(path: path, reason: "\(error)") }
-    }
-
     /// Writes the file under a temporary name (`ParquetWriter.stage`); `commit()` puts it in place.
     static func stage(_ table: CatalogTable, model: RomanDataModel, to path: String) throws(CatalogError) -> AtomicFileWriter {
         do { return try ParquetWriter.stage(parquetTable(table, model: model), to: path) } catch {
