@@ -20,7 +20,7 @@ public struct CalibratedImage: Sendable {
     /// every side). The fit's arrays are compacted in place where this is their only use, so trimming takes no
     /// new memory.
     public init(trimming result: consuming RampFitResult, border: Int) throws {
-        var fit = result
+        var fit = consume result
         data = try fit.take(\.slope).trimmingBorder(border)
         dq = try fit.dq.trimmed(border)
         err = try fit.take(\.err).trimmingBorder(border)

@@ -156,4 +156,12 @@ struct PipelineState {
         guard let image else { throw CalibrationError.badParameter("\(step) needs the ramp fit, which was skipped") }
         return image
     }
+
+    /// The image, moved out of the state for a step that changes it and puts it back: its
+    /// arrays are then not shared, so the step updates them in place instead of copying them.
+    mutating func takeFitted(_ step: String) throws -> CalibratedImage {
+        let taken = try fitted(step)
+        image = nil
+        return taken
+    }
 }

@@ -92,12 +92,12 @@ enum PipelineSteps {
         // image steps.
         state.ramp.data = .empty
         state.groupDQ = fit.groupDQ
-        state.image = try CalibratedImage(trimming: fit, border: state.ramp.border)
+        state.image = try CalibratedImage(trimming: consume fit, border: state.ramp.border)
         return "COMPLETE"
     }
 
     static func darkCurrent(_ state: inout PipelineState) throws -> String {
-        var image = try state.fitted("dark_current")
+        var image = try state.takeFitted("dark_current")
         let dark = try state.reference("dark")
         try DarkCurrentSubtraction.apply(to: &image, darkSlope: try dark.array("dark_slope"), darkDQ: try dark.array("dq"),
                                          border: state.ramp.border)
@@ -128,7 +128,7 @@ enum PipelineSteps {
     /// Skipped for spectroscopic exposures, as romancal does.
     static func flatField(_ state: inout PipelineState) throws -> String {
         if state.input.element?.isSpectroscopic == true { return "SKIPPED" }
-        var image = try state.fitted("flat_field")
+        var image = try state.takeFitted("flat_field")
         let flat = try state.reference("flat")
         try FlatFieldCorrection.apply(to: &image, flat: try flat.array("data"), flatError: try flat.array("err"),
                                       flatDQ: try flat.array("dq"), includeFlatVariance: try state.options.bool("flat_field", "include_var_flat"))
