@@ -32,35 +32,33 @@ public enum BlockCodec {
     /// `.none` hands the source itself to the sink in bounded pieces.
     ///
     /// zlib uses level 6 (Python's `zlib.compress` default), bzip2 block size 9 (Python's
-    /// `bz2.compress` default), lz4 asdf's 4 MiB chunk framing. Errors thrown by `sink` are
-    /// rethrown unchanged; codec failures throw `CompressionError`.
+    /// `bz2.compress` default), lz4 asdf's 4 MiB chunk framing, its chunks compressed on all
+    /// cores unless `concurrent` is false (then on the caller's thread alone, for a write in the
+    /// background that should not queue behind foreground work for the shared worker threads).
+    /// Errors thrown by `sink` are rethrown unchanged; codec failures throw `CompressionError`.
     public static func compress(
-        _ compression: BlockCompression, from source: UnsafeRawBufferPointer,
+        _ compression: BlockCompression, from source: UnsafeRawBufferPointer, concurrent: Bool = true,
         sink: (UnsafeRawBufferPointer) throws -> Void
     ) throws {
         switch compression {
         case .none: try forEachPiece(of: source, size: pieceSize, sink)
         case .zlib: try ZlibStream.compress(from: source, sink: sink)
         case .bzp2: try BZip2Stream.compress(from: source, sink: sink)
-        case .lz4: _ = try LZ4Chunks.compress(from: source, rawBelowGain: nil, sink: sink)
+        case .lz4: try LZ4Chunks.compress(from: source, concurrent: concurrent, sink: sink)
         }
     }
 
-    /// As `compress`, except that with `rawBelowGain` lz4 gives up when its first batch of chunks
-    /// (4 MiB each, a few per core) does not shrink by at least that fraction: the block is then
-    /// stored uncompressed instead (noise-dominated float images, which lz4 would grow by 0.4%).
-    /// Returns the compression actually used; other codecs are always used as asked. Without
-    /// `concurrent`, lz4 runs on the caller's thread alone (for a write in the background that
-    /// should not queue behind foreground work for the shared worker threads).
-    public static func compress(
-        _ compression: BlockCompression, from source: UnsafeRawBufferPointer, rawBelowGain: Double?, concurrent: Bool = true,
-        sink: (UnsafeRawBufferPointer) throws -> Void
-    ) throws -> BlockCompression {
-        guard compression == .lz4 else {
-            try self.compress(compression, from: source, sink: sink)
-            return compression
-        }
-        return try LZ4Chunks.compress(from: source, rawBelowGain: rawBelowGain, concurrent: concurrent, sink: sink) ? .lz4 : .none
+    /// Whether `compression` is worth using on `source`: for lz4, whether its first few 4 MiB
+    /// chunks (a batch, as `compress` makes them) shrink by at least `minimumGain` (a fraction);
+    /// noise-dominated float images do not (lz4 grows them by 0.4%). Other codecs: always.
+    public static func isWorthwhile(
+        _ compression: BlockCompression, for source: UnsafeRawBufferPointer, minimumGain: Double, concurrent: Bool = true
+    ) throws -> Bool {
+        guard compression == .lz4, source.count > 0 else { return true }
+        let sample = UnsafeRawBufferPointer(rebasing: source[..<min(source.count, LZ4Chunks.batchSize(concurrent) * pieceSize)])
+        var compressed = 0
+        try LZ4Chunks.compress(from: sample, concurrent: concurrent) { compressed += $0.count }
+        return Double(compressed) <= (1 - minimumGain) * Double(sample.count)
     }
 
     // MARK: - Shared limits
@@ -372,12 +370,12 @@ extension BlockCodec {
         static let chunkSize = BlockCodec.pieceSize
         static let chunkHeaderSize = 8
 
-        /// Compresses `source` into `sink`; with `rawBelowGain`, hands `source` itself to the sink
-        /// instead (and returns false) when the first batch shrinks by less than that fraction.
+        /// Chunks compressed at once: a few per core, or one on the caller's thread.
+        static func batchSize(_ concurrent: Bool) -> Int { concurrent ? 2 * ProcessInfo.processInfo.activeProcessorCount : 1 }
+
         static func compress(
-            from source: UnsafeRawBufferPointer, rawBelowGain: Double?, concurrent: Bool = true,
-            sink: (UnsafeRawBufferPointer) throws -> Void
-        ) throws -> Bool {
+            from source: UnsafeRawBufferPointer, concurrent: Bool, sink: (UnsafeRawBufferPointer) throws -> Void
+        ) throws {
             let bound = LZ4_compressBound(Int32(chunkSize))
             guard bound > 0 else {
                 throw CompressionError.library(.lz4, function: "LZ4_compressBound", code: bound)
@@ -388,7 +386,7 @@ extension BlockCodec {
             // to the sink (which hashes and writes it) the next batch is being compressed.
             // Without `concurrent`, one chunk at a time on the caller's thread.
             let chunks = (source.count + chunkSize - 1) / chunkSize
-            let batch = concurrent ? max(1, min(chunks, 2 * ProcessInfo.processInfo.activeProcessorCount)) : 1
+            let batch = max(1, min(chunks, batchSize(concurrent)))
             let stride = chunkHeaderSize + Int(bound)
             let buffers = UnsafeMutableRawBufferPointer.allocate(byteCount: 2 * batch * stride, alignment: 16)
             let results = BatchResults()
@@ -422,14 +420,6 @@ extension BlockCodec {
                 pending.wait()
                 let count = min(batch, chunks - first)
                 let lengths = results.lengths(set)
-                if first == 0, let rawBelowGain {
-                    let input = min(source.count, count * chunkSize)
-                    let output = try lengths.reduce(0) { try $0 + $1.get() }
-                    if Double(output) > (1 - rawBelowGain) * Double(input) {
-                        try BlockCodec.forEachPiece(of: source, size: chunkSize, sink)
-                        return false
-                    }
-                }
                 if first + count < chunks { pending = launch(first: first + count, set: 1 - set) }
                 for (k, result) in lengths.enumerated() {
                     let length = try result.get()
@@ -439,7 +429,6 @@ extension BlockCodec {
                 first += count
                 set = 1 - set
             }
-            return true
         }
 
         /// The compressed lengths (or failures) of the two alternating batches.

@@ -106,7 +106,7 @@ public struct WriteOptions: Sendable {
     /// fsync before renaming into place.
     public var durable = true
     /// When set, an lz4 block whose first 4 MiB chunks shrink by less than this fraction is
-    /// stored uncompressed instead (`BlockCodec.compressIfWorthwhile`); nil: always as asked.
+    /// stored uncompressed instead (`BlockCodec.isWorthwhile`); nil: always as asked.
     public var minimumCompressionGain: Double? = nil
     /// Whether blocks are compressed and hashed on all cores (the shared worker threads); when
     /// false everything runs on the writing thread, for writes done in the background.

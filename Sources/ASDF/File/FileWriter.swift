@@ -15,7 +15,7 @@ struct FileWriter {
     /// One block to write: the buffer and how to store it.
     private struct PlannedBlock {
         let storage: DeferredStorage
-        let compression: BlockCompression
+        var compression: BlockCompression
     }
 
     func write(_ file: ASDFFile, to path: String) throws(ASDFError) {
@@ -85,6 +85,7 @@ struct FileWriter {
         do { output = try AtomicFileWriter(path: path, durable: options.durable) } catch { throw ASDFError(file: path, .none, .io(error)) }
         do {
             try output.write(Array(text.utf8))
+            try dropUnhelpfulCompression(&planned, path: path)
             let digests = try uncompressedDigests(planned, path: path)
             var offsets: [Int] = []
             for (number, block) in planned.enumerated() {
@@ -118,6 +119,21 @@ struct FileWriter {
                                  checksum: [UInt8](repeating: 0, count: 16), flags: BlockHeader.streamedFlag)
         try output.write(header.serialized)
         try BlockCodec.compress(.none, from: bytes.bytes) { try output.write($0) }
+    }
+
+    /// With `minimumCompressionGain`, blocks their codec would not shrink enough are planned
+    /// uncompressed (before any is written, so that their MD5s are taken with the others').
+    private func dropUnhelpfulCompression(_ planned: inout [PlannedBlock], path: String) throws {
+        guard let gain = options.minimumCompressionGain else { return }
+        for index in planned.indices where planned[index].compression != .none {
+            let bytes: ByteStorage
+            do { bytes = try planned[index].storage.resolve() } catch {
+                throw ASDFError(file: path, .none, .invalidTree("array data for block \(index) is unavailable: \(error)"))
+            }
+            if try !BlockCodec.isWorthwhile(planned[index].compression, for: bytes.bytes, minimumGain: gain, concurrent: options.concurrent) {
+                planned[index].compression = .none
+            }
+        }
     }
 
     /// MD5s of the uncompressed blocks, computed on all cores before writing (the data is already
@@ -156,9 +172,7 @@ struct FileWriter {
         var md5 = MD5()
         var used = 0
         let hashing = options.writeChecksums && digest == nil
-        let compression = try BlockCodec.compress(block.compression, from: bytes.bytes,
-                                                  rawBelowGain: options.minimumCompressionGain,
-                                                  concurrent: options.concurrent) { piece in
+        try BlockCodec.compress(block.compression, from: bytes.bytes, concurrent: options.concurrent) { piece in
             if hashing { md5.update(piece) }
             try output.write(piece)
             used += piece.count
@@ -171,7 +185,7 @@ struct FileWriter {
         } else {
             checksum = [UInt8](repeating: 0, count: 16)
         }
-        let header = BlockHeader(offset: start, compression: compression, allocatedSize: UInt64(used),
+        let header = BlockHeader(offset: start, compression: block.compression, allocatedSize: UInt64(used),
                                  usedSize: UInt64(used), dataSize: UInt64(bytes.count), checksum: checksum)
         try output.overwrite(header.serialized, at: start)
     }
