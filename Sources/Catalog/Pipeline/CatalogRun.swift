@@ -113,7 +113,6 @@ public struct CatalogRun: Sendable {
     static func commit(_ file: AtomicFileWriter) throws(CatalogError) {
         do { try file.commit() } catch { throw .write(path: file.path, reason: "\(error)") }
     }
-
 }
 
 /// The output names of a catalog run: the input's name with the `_cat` / `_segm` suffix when it
