@@ -79,7 +79,7 @@ public struct CatalogRun: Sendable {
             try Self.stage(segmentation, to: segmentationPath, concurrent: false)
         }
         let result = step.measure(detection)
-        do {
+        do throws(CatalogError) {
             let catalog = try CatalogProducts.catalog(result.table, model: model, level: level, name: catalogName, references: used)
             let stagedCatalog: AtomicFileWriter
             switch format {
@@ -92,7 +92,11 @@ public struct CatalogRun: Sendable {
             // Both files are complete on disk before either is put in place.
             let segmentationFile = try stagedSegmentation.value()
             try Self.commit(stagedCatalog)
-            try Self.commit(segmentationFile)
+            do throws(CatalogError) { try Self.commit(segmentationFile) } catch {
+                // Only a rename can fail here; a catalog without its map is not left behind.
+                try? FileManager.default.removeItem(atPath: catalogPath)
+                throw error
+            }
         } catch {
             // The segmentation file is removed when its writer is dropped, once it has finished.
             _ = try? stagedSegmentation.value()
